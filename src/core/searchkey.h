@@ -1,0 +1,51 @@
+/* Search keys: what `list --search` and the browser's search match against.
+ *
+ * At import, each product gets one key string built from its name, its
+ * enterprise's names, spec and tags (search_keys_build). At query time the
+ * user's text is compiled once (search_query_new) and matched against many keys.
+ *
+ * A query is split at white space into terms; a product matches when every
+ * term matches. A term matches when, after folding (ASCII case, full-width to
+ * half-width, traditional to simplified), it is
+ *   - a substring of the folded text ("紫陽" finds 紫阳, "Se" finds "富硒SE"), or
+ *   - (letters and digits, at least one letter) a substring of the pinyin initials, the 助记码
+ *     ("zyfxc" finds 紫阳富硒茶), or
+ *   - (letters only) a run of full pinyin that starts at a syllable
+ *     ("cuifeng" finds 翠峰, "yangfu" finds 紫阳富硒茶, "uifeng" finds nothing).
+ */
+#ifndef AIX_SEARCHKEY_H
+#define AIX_SEARCHKEY_H
+
+#include <stdbool.h>
+
+/* Bumped whenever search_fold, search_sort_key or search_keys_build give
+ * other results: keys stored by an older version are then rebuilt. */
+#define SEARCH_KEYS_VERSION 1
+
+/* Folds s for search: ASCII upper to lower case, full-width forms U+FF01-FF5E
+ * to ASCII, U+3000 to a space, traditional hanzi to simplified; invalid UTF-8
+ * and unsafe characters are dropped. Caller frees. */
+char *search_fold(const char *s);
+
+/* Builds the key string of a product from its texts, a NULL-terminated array
+ * (pass "" for a text that is missing), e.g.
+ * search_keys_build((const char *[]){name, enterprise, spec, NULL}). The layout
+ * is private to searchkey.c; store it as it is. Caller frees. */
+char *search_keys_build(const char *const *texts);
+
+/* A key that sorts texts the way a Chinese reader expects (by pinyin): each
+ * hanzi becomes its pinyin syllable followed by a space, other text is folded as
+ * in search_fold. strcmp on two keys orders 白茶 < 翠峰 < 紫阳. Caller frees. */
+char *search_sort_key(const char *s);
+
+struct search_query;
+
+/* Compiles a query; NULL or blank text gives a query that matches everything.
+ * Never returns NULL. */
+struct search_query *search_query_new(const char *text);
+bool search_query_match(const struct search_query *q, const char *keys);
+/* True when the query has no terms (matches everything). */
+bool search_query_empty(const struct search_query *q);
+void search_query_free(struct search_query *q);
+
+#endif

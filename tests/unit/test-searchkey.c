@@ -1,0 +1,257 @@
+/* Tests of src/core/searchkey.c: folding, the keys built from a product's
+ * texts, queries (full pinyin, initials, folded substrings, AND of terms) and
+ * the pinyin sort key. */
+#include "check.h"
+
+#include "core/searchkey.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+/* Keys of the sample products, built as the store will build them. */
+static char *tea_keys;     /* 紫阳富硒茶, by 紫阳县科宏茶业有限公司 */
+static char *cuifeng_keys; /* 翠峰 (紫阳毛尖), by 陕西茶棒茶科技有限公司 */
+static char *konjac_keys;  /* 富硒魔芋粉, by 紫阳县华会实业有限公司 */
+static char *trad_keys;    /* written in traditional characters */
+static char *se_keys;      /* a name mixing hanzi and ASCII */
+
+static void build_keys(void)
+{
+	tea_keys = search_keys_build(
+	    (const char *[]){"紫阳富硒茶", "紫阳县科宏茶业有限公司", "250克×2罐", NULL});
+	cuifeng_keys = search_keys_build(
+	    (const char *[]){"紫阳毛尖 翠峰", "陕西茶棒茶科技有限公司", "特级", NULL});
+	konjac_keys =
+	    search_keys_build((const char *[]){"富硒魔芋粉", "紫阳县华会实业有限公司", NULL});
+	trad_keys = search_keys_build((const char *[]){"紫陽富硒茶葉", "紫陽縣茶業", NULL});
+	se_keys = search_keys_build((const char *[]){"富硒SE茶 2号", NULL});
+}
+
+static void free_keys(void)
+{
+	free(tea_keys);
+	free(cuifeng_keys);
+	free(konjac_keys);
+	free(trad_keys);
+	free(se_keys);
+}
+
+static bool matches(const char *query, const char *keys)
+{
+	struct search_query *q = search_query_new(query);
+	bool found = search_query_match(q, keys);
+
+	search_query_free(q);
+	return found;
+}
+
+static void test_fold(void)
+{
+	char *s;
+
+	s = search_fold("ZiYang ABC xyz");
+	CHECK_STR(s, "ziyang abc xyz");
+	free(s);
+	s = search_fold("ＺＹＦＸＣ１２３！");
+	CHECK_STR(s, "zyfxc123!");
+	free(s);
+	s = search_fold("紫陽縣\xE3\x80\x80茶葉"); /* U+3000 between */
+	CHECK_STR(s, "紫阳县 茶叶");
+	free(s);
+	s = search_fold("a\x1B[1mb\xE2\x80\xAE"
+	                "c\xFF"
+	                "d\te");
+	CHECK_STR(s, "a[1mbcde");
+	free(s);
+	s = search_fold("É"); /* only ASCII changes case */
+	CHECK_STR(s, "É");
+	free(s);
+	s = search_fold(NULL);
+	CHECK_STR(s, "");
+	free(s);
+	/* Folding twice changes nothing. */
+	char *once = search_fold("紫陽ＳＥ茶葉 ABC");
+	char *twice = search_fold(once);
+	CHECK_STR(twice, once);
+	free(twice);
+	free(once);
+}
+
+static void test_acceptance(void)
+{
+	/* The cases of the issue. */
+	CHECK(matches("zyfxc", tea_keys));
+	CHECK(matches("cuifeng", cuifeng_keys));
+	CHECK(matches("紫陽", tea_keys));
+	CHECK(matches("ZYFXC", tea_keys));
+	CHECK(matches("ｚｙｆｘｃ", tea_keys));
+	CHECK(matches("zymj", cuifeng_keys));
+	CHECK(!matches("uifeng", cuifeng_keys));
+	CHECK(!matches("xyz", tea_keys));
+	CHECK(!matches("zyfxc xyz", tea_keys));
+
+	/* Full pinyin: from a syllable start, across syllables, and typed so
+	 * far (ending inside a syllable). */
+	CHECK(matches("yangfu", tea_keys));
+	CHECK(matches("ziyangfuxicha", tea_keys));
+	CHECK(matches("cuif", cuifeng_keys));
+	CHECK(matches("c", cuifeng_keys));
+	CHECK(matches("CuiFeng", cuifeng_keys));
+	CHECK(matches("maojiancuifeng", cuifeng_keys)); /* the space is no obstacle */
+	CHECK(!matches("angfu", tea_keys));
+	CHECK(!matches("cuifengx", cuifeng_keys));
+	CHECK(!matches("cuifang", cuifeng_keys));
+	CHECK(!matches("fuxichaz", tea_keys));
+	CHECK(!matches("ziyangz", tea_keys));
+
+	/* Initials. */
+	CHECK(matches("fxc", tea_keys));
+	CHECK(matches("mjcf", cuifeng_keys));
+	CHECK(matches("khcy", tea_keys)); /* in the enterprise's name */
+	CHECK(!matches("zyc", tea_keys));
+
+	/* Folded text. */
+	CHECK(matches("富硒", tea_keys));
+	CHECK(matches("250克", tea_keys));
+	CHECK(matches("科宏", tea_keys));
+	CHECK(!matches("富茶", tea_keys));
+	CHECK(!matches("翠峰", tea_keys));
+	/* A term mixing hanzi and letters is a plain substring. */
+	CHECK(matches("富硒se", se_keys));
+	CHECK(!matches("紫阳fu", tea_keys));
+}
+
+static void test_traditional(void)
+{
+	/* Traditional text is found by simplified and traditional queries. */
+	CHECK(matches("紫阳", trad_keys));
+	CHECK(matches("紫陽", trad_keys));
+	CHECK(matches("茶叶", trad_keys));
+	CHECK(matches("縣", trad_keys));
+	CHECK(matches("zyfxcy", trad_keys));
+	CHECK(matches("yangxian", trad_keys));
+	/* Traditional query, simplified text. */
+	CHECK(matches("紫陽縣", tea_keys));
+	CHECK(!matches("茶葉", tea_keys));
+}
+
+static void test_ascii(void)
+{
+	CHECK(matches("se", se_keys));
+	CHECK(matches("Se", se_keys));
+	CHECK(matches("SE", se_keys));
+	CHECK(matches("ＳＥ", se_keys));
+	CHECK(matches("xise", se_keys)); /* pinyin runs on into the ASCII word */
+	CHECK(matches("secha", se_keys));
+	CHECK(matches("fxsec", se_keys)); /* ASCII words stay whole in the initials */
+	CHECK(matches("sec2h", se_keys)); /* digits are kept in the initials */
+	CHECK(!matches("ex", se_keys));
+	CHECK(matches("2号", se_keys));
+}
+
+static void test_terms(void)
+{
+	/* Terms are ANDed, and each may match a different text. */
+	CHECK(matches("魔芋 华会", konjac_keys));
+	CHECK(matches("moyu huahui", konjac_keys));
+	CHECK(matches("fxmy hhsy", konjac_keys));
+	CHECK(matches("  魔芋\t\xE3\x80\x80 zy  ", konjac_keys));
+	CHECK(!matches("魔芋 科宏", konjac_keys));
+	CHECK(!matches("moyu kehong", konjac_keys));
+	/* A term never runs from one text into the next. */
+	CHECK(!matches("fenzi", konjac_keys)); /* 粉 | 紫 */
+	CHECK(!matches("fz", konjac_keys));
+	CHECK(!matches("粉紫", konjac_keys));
+	CHECK(matches("fen", konjac_keys));
+	CHECK(matches("ziyang", konjac_keys));
+
+	/* Blank queries match everything. */
+	static const char *const blank[] = {NULL, "", "   ", "\t\n", "\xE3\x80\x80", "\x1B"};
+	for (size_t i = 0; i < sizeof(blank) / sizeof(blank[0]); i++) {
+		struct search_query *q = search_query_new(blank[i]);
+		CHECK(q != NULL);
+		CHECK(search_query_empty(q));
+		CHECK(search_query_match(q, tea_keys));
+		CHECK(search_query_match(q, ""));
+		search_query_free(q);
+	}
+	struct search_query *q = search_query_new("zy");
+	CHECK(!search_query_empty(q));
+	CHECK(!search_query_match(q, ""));
+	search_query_free(q);
+	search_query_free(NULL);
+
+	/* Keys of a product without texts match only blank queries. */
+	char *none = search_keys_build((const char *[]){NULL});
+	CHECK(!matches("a", none));
+	CHECK(matches("", none));
+	free(none);
+}
+
+static void test_no_reading(void)
+{
+	/* U+3402 has no Mandarin reading: only the folded text holds it; the
+	 * pinyin and the initials skip it. */
+	char *keys = search_keys_build((const char *[]){"紫\xE3\x90\x82阳", NULL});
+
+	CHECK(matches("\xE3\x90\x82", keys));
+	CHECK(matches("紫\xE3\x90\x82", keys));
+	CHECK(matches("zy", keys));
+	CHECK(matches("ziyang", keys));
+	CHECK(!matches("紫阳", keys));
+	free(keys);
+}
+
+/* True when the sort key of a orders strictly before that of b. */
+static bool sorts_before(const char *a, const char *b)
+{
+	char *ka = search_sort_key(a), *kb = search_sort_key(b);
+	bool before = strcmp(ka, kb) < 0;
+
+	free(ka);
+	free(kb);
+	return before;
+}
+
+static void test_sort_key(void)
+{
+	char *k = search_sort_key("紫阳");
+	CHECK_STR(k, "zi yang ");
+	free(k);
+	k = search_sort_key("紫陽");
+	CHECK_STR(k, "zi yang ");
+	free(k);
+	k = search_sort_key("ＳＥ茶 2号");
+	CHECK_STR(k, "secha  2hao ");
+	free(k);
+
+	CHECK(sorts_before("白茶", "翠峰"));
+	CHECK(sorts_before("翠峰", "紫阳"));
+	CHECK(sorts_before("白茶", "紫阳"));
+	CHECK(!sorts_before("紫阳", "白茶"));
+	/* ASCII text sorts among the hanzi by its letters, whatever the case. */
+	CHECK(sorts_before("Apple", "白茶"));
+	CHECK(sorts_before("bag", "白茶")); /* bag < bai */
+	CHECK(sorts_before("白茶", "Cake"));
+	CHECK(sorts_before("Cake", "翠峰"));
+	CHECK(sorts_before("翠峰", "Zebra"));
+	CHECK(sorts_before("Zebra", "紫阳")); /* zebra < zi */
+	CHECK(sorts_before("apple", "Banana"));
+	CHECK(sorts_before("Apple", "banana"));
+	/* A shorter syllable first: 西安 (xi an) before 先 (xian). */
+	CHECK(sorts_before("西安", "先"));
+}
+
+int main(void)
+{
+	build_keys();
+	test_fold();
+	test_acceptance();
+	test_traditional();
+	test_ascii();
+	test_terms();
+	test_no_reading();
+	test_sort_key();
+	free_keys();
+	return check_done();
+}
