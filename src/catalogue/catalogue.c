@@ -1,0 +1,322 @@
+/* The catalogue model's small services: freeing it, the words of the YAML
+ * format, and the content hash that tells whether the files changed. Also the
+ * file access shared with loader.c (listing and reading the files), so that
+ * the hash and the loader always see the same files in the same order. */
+#include "catalogue/catalogue.h"
+#include "catalogue/files.h"
+
+#include "core/i18n.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A catalogue file is hand-written text; anything this large is a mistake
+ * (or an attack), and reading it whole must stay cheap. */
+#define CAT_FILE_MAX ((size_t)64 << 20)
+
+#define FNV_OFFSET_BASIS 0xcbf29ce484222325ULL
+#define FNV_PRIME        0x100000001b3ULL
+
+static const char *const kind_names[] = {"farm", "tourism", "hardship"};
+static const char *const platform_names[] = {"832", "shaanxi-union"};
+
+/* The word for one bit of a set, NULL when the bit has none. */
+static const char *bit_name(const char *const *names, size_t n, unsigned bit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bit == 1u << i)
+			return names[i];
+	return NULL;
+}
+
+/* The bit for a word, 0 when the word is not one of names. */
+static unsigned bit_parse(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+const char *cat_kind_name(unsigned kind_bit)
+{
+	return bit_name(kind_names, sizeof kind_names / sizeof *kind_names, kind_bit);
+}
+
+const char *cat_platform_name(unsigned platform_bit)
+{
+	return bit_name(platform_names, sizeof platform_names / sizeof *platform_names,
+	                platform_bit);
+}
+
+unsigned cat_kind_parse(const char *s)
+{
+	return bit_parse(kind_names, sizeof kind_names / sizeof *kind_names, s);
+}
+
+unsigned cat_platform_parse(const char *s)
+{
+	return bit_parse(platform_names, sizeof platform_names / sizeof *platform_names, s);
+}
+
+void catalogue_free(struct catalogue *cat)
+{
+	if (cat == NULL)
+		return;
+	free(cat->title);
+	free(cat->publisher);
+	free(cat->region_code);
+	free(cat->region_name);
+	for (size_t i = 0; i < cat->neditions; i++) {
+		free(cat->editions[i].title);
+		free(cat->editions[i].published);
+	}
+	free(cat->editions);
+	for (size_t i = 0; i < cat->ncategories; i++) {
+		free(cat->categories[i].id);
+		free(cat->categories[i].name);
+	}
+	free(cat->categories);
+	for (size_t i = 0; i < cat->ntownships; i++)
+		free(cat->townships[i].name);
+	free(cat->townships);
+	for (size_t i = 0; i < cat->nenterprises; i++) {
+		struct cat_enterprise *e = &cat->enterprises[i];
+		free(e->id);
+		free(e->name);
+		free(e->short_name);
+		free(e->contact_person);
+		free(e->contact_phone);
+		free(e->contact_address);
+		free(e->description);
+		free(e->file);
+	}
+	free(cat->enterprises);
+	for (size_t i = 0; i < cat->nitems; i++) {
+		struct cat_item *it = &cat->items[i];
+		free(it->id);
+		free(it->name);
+		free(it->category);
+		free(it->spec);
+		free(it->unit);
+		for (size_t t = 0; t < it->ntags; t++)
+			free(it->tags[t]);
+		free(it->tags);
+		free(it->description);
+	}
+	free(cat->items);
+	free(cat);
+}
+
+/* Reads the whole regular file at path into *data (NUL-terminated; caller
+ * frees) and its size into *len. Refuses files over CAT_FILE_MAX. On failure
+ * returns -1 with a translated *cause (caller frees) and errno saying why. */
+int cat_read_file(const char *path, char **data, size_t *len, char **cause)
+{
+	char *buf = NULL;
+	int err;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		*cause = xasprintf(_("cannot open the file: %s"), strerror(err));
+		goto error;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		*cause = xasprintf(_("cannot read the file: %s"), strerror(err));
+		goto error;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		*cause = xstrdup(_("not a regular file"));
+		goto error;
+	}
+	/* Read to the end rather than trusting st_size: the file may change
+	 * while we read. One byte past the limit is enough to refuse it. */
+	size_t cap =
+	    (uintmax_t)st.st_size < CAT_FILE_MAX ? (size_t)st.st_size + 1 : CAT_FILE_MAX + 1;
+	size_t used = 0;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		if (used == cap) {
+			if (cap > CAT_FILE_MAX)
+				break;
+			cap = cap > CAT_FILE_MAX / 2 ? CAT_FILE_MAX + 1 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t got = read(fd, buf + used, cap - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = errno;
+			*cause = xasprintf(_("cannot read the file: %s"), strerror(err));
+			goto error;
+		}
+		if (got == 0)
+			break;
+		used += (size_t)got;
+	}
+	if (used > CAT_FILE_MAX) {
+		err = EFBIG;
+		*cause = xstrdup(_("the file is larger than 64 MiB; a catalogue file should be far "
+		                   "smaller"));
+		goto error;
+	}
+	close(fd);
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	return 0;
+
+error:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	errno = err;
+	return -1;
+}
+
+static bool is_enterprise_file(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.')
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the file names (not paths) of dir/enterprises that the loader reads:
+ * *.yaml and *.yml, hidden files left out, in byte order. *names and each
+ * name are the caller's to free; *count may be 0. Returns -1 with a
+ * translated *cause (caller frees) and errno when the folder cannot be read. */
+int cat_list_enterprise_files(const char *dir, char ***names, size_t *count, char **cause)
+{
+	char *path = xasprintf("%s/enterprises", dir);
+	DIR *d = opendir(path);
+	free(path);
+	if (d == NULL) {
+		int err = errno;
+		*cause = xasprintf(_("cannot open the enterprises folder: %s"), strerror(err));
+		errno = err;
+		return -1;
+	}
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!is_enterprise_file(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			list = xreallocarray(list, cap, sizeof *list);
+		}
+		list[n++] = xstrdup(de->d_name);
+	}
+	int err = errno;
+	closedir(d);
+	if (err != 0) {
+		for (size_t i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		*cause = xasprintf(_("cannot read the enterprises folder: %s"), strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (n > 1)
+		qsort(list, n, sizeof *list, compare_names);
+	*names = list;
+	*count = n;
+	return 0;
+}
+
+uint64_t cat_hash_begin(void)
+{
+	return FNV_OFFSET_BASIS;
+}
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* Adds one file to the hash: its name relative to the catalogue folder, a 0
+ * byte, its length as 8 bytes little-endian, then its bytes. The name and the
+ * length keep "a"+"bc" apart from "ab"+"c" and catch renames. */
+uint64_t cat_hash_file(uint64_t h, const char *rel, const char *data, size_t len)
+{
+	unsigned char size[8];
+	for (int i = 0; i < 8; i++)
+		size[i] = (unsigned char)((uint64_t)len >> (8 * i));
+	h = fnv1a(h, rel, strlen(rel) + 1);
+	h = fnv1a(h, size, sizeof size);
+	return fnv1a(h, data, len);
+}
+
+void cat_hash_hex(uint64_t h, char out[17])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++)
+		out[i] = digits[(h >> (60 - 4 * i)) & 0xf];
+	out[16] = '\0';
+}
+
+/* Hashes one file of the catalogue folder into *h. */
+static int hash_one(const char *dir, const char *rel, uint64_t *h, char **cause)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	char *data, *why;
+	size_t len;
+	int rc = cat_read_file(path, &data, &len, &why);
+	if (rc == 0) {
+		*h = cat_hash_file(*h, rel, data, len);
+		free(data);
+	} else {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	free(path);
+	return rc;
+}
+
+int catalogue_hash(const char *dir, char out[17], char **cause)
+{
+	uint64_t h = cat_hash_begin();
+	char **names = NULL, *why;
+	size_t count = 0;
+	if (hash_one(dir, "catalogue.yaml", &h, cause) != 0)
+		return -1;
+	if (cat_list_enterprise_files(dir, &names, &count, &why) != 0) {
+		*cause = xasprintf("%s/enterprises: %s", dir, why);
+		free(why);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < count; i++) {
+		char *rel = xasprintf("enterprises/%s", names[i]);
+		if (rc == 0)
+			rc = hash_one(dir, rel, &h, cause);
+		free(rel);
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0)
+		cat_hash_hex(h, out);
+	return rc;
+}
