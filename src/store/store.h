@@ -1,0 +1,132 @@
+/* The SQLite store: the imported catalogue (and, later, saved purchase lists
+ * and order history) in one database file. Holds no curses, parses no YAML:
+ * it imports a struct catalogue that the loader built.
+ *
+ * Every function that can fail returns -1 and sets *cause to a translated
+ * message (caller frees); nothing here prints. */
+#ifndef AIX_STORE_H
+#define AIX_STORE_H
+
+#include "catalogue/catalogue.h"
+#include "core/diag.h"
+#include "core/money.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Opens (creating when missing, with its parent folders) the database at path:
+ * WAL journal, foreign keys on, schema created or checked. NULL and *cause on
+ * failure. */
+struct store *store_open(const char *path, char **cause);
+void store_close(struct store *st);
+
+/* Replaces the imported catalogue with cat in one transaction (all or nothing:
+ * on failure the previous import stays). */
+int store_import(struct store *st, const struct catalogue *cat, const char *catalogue_dir,
+                 char **cause);
+
+enum store_sync_result {
+	STORE_SYNC_ERROR = -1,    /* nothing usable: see cause / diags */
+	STORE_SYNC_UNCHANGED = 0, /* the store already holds this catalogue */
+	STORE_SYNC_IMPORTED = 1,  /* the catalogue changed and was imported */
+	STORE_SYNC_KEPT_OLD = 2,  /* the catalogue has errors (in diags); the last
+	                             good import is still there and is used */
+};
+
+/* Brings the store up to date with the catalogue in dir: hashes the files and
+ * compares with the last import; only when they differ (or the program's
+ * search keys changed) parses, validates and imports. Errors of the YAML go
+ * to diags and never touch the last good import. */
+enum store_sync_result store_sync(struct store *st, const char *catalogue_dir,
+                                  struct diag_list *diags, char **cause);
+
+/* What the header of a screen or an order needs. Strings owned by the struct. */
+struct store_info {
+	char *title;         /* catalogue title */
+	char *publisher;     /* catalogue publisher */
+	char *region_name;   /* NULL when none */
+	bool sample;         /* illustrative data */
+	int latest_edition;  /* highest edition number, 0 when none */
+	char *imported_at;   /* UTC time of the import, "YYYY-MM-DD HH:MM:SS" */
+	char *catalogue_dir; /* the folder imported */
+	struct cat_rules rules;
+	int64_t nenterprises;
+	int64_t nproducts;
+	int64_t nservices;
+};
+int store_get_info(struct store *st, struct store_info *info, char **cause);
+void store_info_finish(struct store_info *info);
+
+enum store_sort {
+	STORE_SORT_CATALOGUE = 0, /* catalogue order: enterprise file, then item order */
+	STORE_SORT_NAME,
+	STORE_SORT_PRICE,
+	STORE_SORT_UNIT_PRICE, /* price per 500 g; items without a weight last */
+	STORE_SORT_ENTERPRISE,
+	STORE_SORT_CATEGORY,
+};
+
+/* Which products a list shows. Zero-initialise, then set what applies. */
+struct store_filter {
+	const char *search;   /* search text (see searchkey.h); NULL for none */
+	const char *category; /* category id; NULL for any */
+	const char *township; /* township name or code; NULL for any */
+	unsigned kinds;       /* enterprise must have one of these kinds; 0 for any */
+	int edition;          /* enterprise's edition; 0 for any */
+	unsigned platforms;   /* enterprise must be on one of these; 0 for any */
+	bool certified_only;  /* only certified_832 products */
+	money_t min_price;    /* fen; 0 for no minimum */
+	money_t max_price;    /* fen; 0 for no maximum */
+	bool with_services;   /* also list tourism services */
+	bool services_only;   /* only services */
+	enum store_sort sort;
+	bool descending;
+};
+
+/* One product as lists and screens show it. Strings owned by the row. */
+struct store_product {
+	int64_t rowid; /* stable within one import */
+	char *id;
+	char *name;
+	char *enterprise_id;
+	char *enterprise;       /* registered name */
+	char *enterprise_short; /* short name, or the registered name when none */
+	char *category_id;
+	char *category; /* category name */
+	int64_t township_code;
+	char *township; /* township name */
+	char *spec;     /* "" when none */
+	char *unit;
+	money_t price;
+	int64_t net_weight_g; /* 0 when none */
+	money_t per_500g;     /* -1 when no weight */
+	int64_t min_order;
+	bool certified_832;
+	bool selenium_rich;
+	bool is_service;
+};
+
+struct store_products {
+	struct store_product *items;
+	size_t count;
+};
+
+/* Runs the filter. Returns 0 and fills *out (free with store_products_finish). */
+int store_query_products(struct store *st, const struct store_filter *filter,
+                         struct store_products *out, char **cause);
+void store_products_finish(struct store_products *list);
+
+/* True when code_or_name names a township of the imported catalogue. */
+bool store_township_exists(struct store *st, const char *code_or_name);
+/* True when id is a category of the imported catalogue. */
+bool store_category_exists(struct store *st, const char *id);
+
+/* The default database path: $XDG_DATA_HOME/aixingou/aixingou.db, or
+ * ~/.local/share/aixingou/aixingou.db. Caller frees; NULL when neither
+ * XDG_DATA_HOME nor HOME is set. */
+char *store_default_path(void);
+
+#endif
