@@ -1,0 +1,470 @@
+/* aixingou list: the catalogue's products, filtered and sorted, as an aligned
+ * table for people or as TSV/CSV for other programs. It runs the same store
+ * queries as the browser's product list. */
+#include "catalogue/catalogue.h"
+#include "cmd.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/i18n.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+enum list_format { FORMAT_TABLE, FORMAT_TSV, FORMAT_CSV };
+
+enum {
+	OPT_SEARCH = OPT_COMMAND_BASE,
+	OPT_CATEGORY,
+	OPT_TOWNSHIP,
+	OPT_KIND,
+	OPT_EDITION,
+	OPT_PLATFORM,
+	OPT_CERTIFIED,
+	OPT_MIN_PRICE,
+	OPT_MAX_PRICE,
+	OPT_SORT,
+	OPT_FORMAT,
+	OPT_SERVICES,
+};
+
+static const struct {
+	const char *name;
+	enum store_sort sort;
+} sort_names[] = {
+    {"catalogue", STORE_SORT_CATALOGUE},   {"name", STORE_SORT_NAME},
+    {"price", STORE_SORT_PRICE},           {"unit-price", STORE_SORT_UNIT_PRICE},
+    {"enterprise", STORE_SORT_ENTERPRISE}, {"category", STORE_SORT_CATEGORY},
+};
+
+/* Parses "price" or "price:desc" (also ":asc"). */
+static bool parse_sort(const char *arg, struct store_filter *filter)
+{
+	size_t len = strcspn(arg, ":");
+	const char *dir = arg[len] == ':' ? arg + len + 1 : NULL;
+	if (dir && strcmp(dir, "desc") != 0 && strcmp(dir, "asc") != 0)
+		return false;
+	for (size_t i = 0; i < sizeof sort_names / sizeof sort_names[0]; i++) {
+		if (strlen(sort_names[i].name) == len &&
+		    strncmp(sort_names[i].name, arg, len) == 0) {
+			filter->sort = sort_names[i].sort;
+			filter->descending = dir && strcmp(dir, "desc") == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A price bound in yuan; 0 is allowed for --min-price. */
+static bool parse_price(const char *arg, money_t *out)
+{
+	return money_parse(arg, out) == MONEY_OK;
+}
+
+static bool parse_edition(const char *arg, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 1 || v > 9999)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* The cells a terminal on stdout has, or 0 when stdout is not a terminal. */
+static int terminal_columns(void)
+{
+	struct winsize ws;
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+		return 0;
+	return ws.ws_col;
+}
+
+/* A field for TSV: one line, no tabs, nothing a terminal would act on. */
+static void put_tsv_field(struct buf *out, const char *s)
+{
+	char *safe = text_sanitize(s);
+	/* text_sanitize writes tab and newline as ^I and ^J; a field needs neither. */
+	buf_adds(out, safe);
+	free(safe);
+}
+
+/* A field for CSV (RFC 4180): quoted when it holds a comma, a quote or a
+ * line break, with quotes doubled. */
+static void put_csv_field(struct buf *out, const char *s)
+{
+	char *safe = text_sanitize(s);
+	if (strpbrk(safe, ",\"\r\n") == NULL) {
+		buf_adds(out, safe);
+	} else {
+		buf_addc(out, '"');
+		for (const char *p = safe; *p; p++) {
+			if (*p == '"')
+				buf_addc(out, '"');
+			buf_addc(out, *p);
+		}
+		buf_addc(out, '"');
+	}
+	free(safe);
+}
+
+static void print_delimited(const struct store_products *list, enum list_format format)
+{
+	static const char *const header[] = {
+	    "id",   "name", "enterprise", "category",       "township",
+	    "spec", "unit", "price",      "price_per_500g", "certified_832",
+	};
+	const size_t ncols = sizeof header / sizeof header[0];
+	const char sep = format == FORMAT_CSV ? ',' : '\t';
+	const char *eol = format == FORMAT_CSV ? "\r\n" : "\n";
+	void (*put)(struct buf *, const char *) =
+	    format == FORMAT_CSV ? put_csv_field : put_tsv_field;
+	struct buf out = BUF_INIT;
+
+	for (size_t c = 0; c < ncols; c++) {
+		if (c > 0)
+			buf_addc(&out, sep);
+		buf_adds(&out, header[c]);
+	}
+	buf_adds(&out, eol);
+
+	for (size_t i = 0; i < list->count; i++) {
+		const struct store_product *p = &list->items[i];
+		char price[MONEY_PLAIN_SIZE], per500[MONEY_PLAIN_SIZE] = "";
+		money_format_plain(p->price, price);
+		if (p->per_500g >= 0)
+			money_format_plain(p->per_500g, per500);
+		const char *fields[] = {
+		    p->id,   p->name, p->enterprise, p->category, p->township,
+		    p->spec, p->unit, price,         per500,      p->certified_832 ? "1" : "0",
+		};
+		for (size_t c = 0; c < ncols; c++) {
+			if (c > 0)
+				buf_addc(&out, sep);
+			put(&out, fields[c]);
+		}
+		buf_adds(&out, eol);
+		/* Write as we go: a long list should not wait for the whole buffer. */
+		if (out.len > 1 << 16) {
+			fputs(buf_str(&out), stdout);
+			buf_reset(&out);
+		}
+	}
+	fputs(buf_str(&out), stdout);
+	buf_finish(&out);
+}
+
+/* The table's columns. Widths start at the header's and grow with the widest
+ * value up to max; when the terminal is narrower, the flexible columns give
+ * way first. */
+enum { COL_NAME, COL_ENTERPRISE, COL_SPEC, COL_UNIT, COL_PRICE, COL_PER500, COL_MARKS, NCOLS };
+
+struct column {
+	const char *title; /* N_() header text */
+	int max;           /* widest it grows to */
+	int min;           /* narrowest it shrinks to on a small terminal */
+	bool right;        /* right-aligned (amounts) */
+	int width;         /* computed */
+};
+
+static void product_cells(const struct store_product *p, char *cells[NCOLS])
+{
+	char amount[MONEY_YUAN_SIZE];
+	cells[COL_NAME] = xstrdup(p->name);
+	cells[COL_ENTERPRISE] = xstrdup(p->enterprise_short);
+	cells[COL_SPEC] = xstrdup(p->spec);
+	cells[COL_UNIT] = xstrdup(p->unit);
+	cells[COL_PRICE] = xstrdup(money_format_yuan(p->price, amount));
+	cells[COL_PER500] = xstrdup(p->per_500g >= 0 ? money_format_yuan(p->per_500g, amount) : "");
+	struct buf marks = BUF_INIT;
+	if (p->certified_832)
+		buf_adds(&marks, "832 ");
+	if (p->selenium_rich)
+		/* TRANSLATORS: a mark in the product table for selenium-rich (富硒)
+		 * products; keep it short (2 cells) */
+		buf_adds(&marks, _("Se"));
+	cells[COL_MARKS] = buf_steal(&marks);
+}
+
+static void print_table(const struct store_products *list, const struct store_info *info)
+{
+	struct column cols[NCOLS] = {
+	    [COL_NAME] = {N_("Product"), 30, 10, false, 0},
+	    [COL_ENTERPRISE] = {N_("Enterprise"), 16, 8, false, 0},
+	    [COL_SPEC] = {N_("Spec"), 20, 6, false, 0},
+	    [COL_UNIT] = {N_("Unit"), 6, 2, false, 0},
+	    [COL_PRICE] = {N_("Price"), 14, 8, true, 0},
+	    [COL_PER500] = {N_("Per 500 g"), 14, 8, true, 0},
+	    [COL_MARKS] = {N_("Marks"), 7, 3, false, 0},
+	};
+	char *(*cells)[NCOLS] = xcalloc(list->count ? list->count : 1, sizeof *cells);
+
+	for (int c = 0; c < NCOLS; c++)
+		cols[c].width = text_width(_(cols[c].title));
+	for (size_t i = 0; i < list->count; i++) {
+		product_cells(&list->items[i], cells[i]);
+		for (int c = 0; c < NCOLS; c++) {
+			int w = text_width(cells[i][c]);
+			if (w > cols[c].width)
+				cols[c].width = w < cols[c].max ? w : cols[c].max;
+		}
+	}
+
+	int total = 0;
+	for (int c = 0; c < NCOLS; c++)
+		total += cols[c].width + (c > 0 ? 2 : 0);
+	int avail = terminal_columns();
+	static const int shrink_order[] = {COL_SPEC, COL_NAME, COL_ENTERPRISE};
+	for (size_t s = 0; avail > 0 && total > avail && s < 3; s++) {
+		struct column *col = &cols[shrink_order[s]];
+		int give = col->width - col->min;
+		if (give > total - avail)
+			give = total - avail;
+		col->width -= give;
+		total -= give;
+	}
+
+	char *title = text_sanitize(info->title);
+	puts(title);
+	free(title);
+	if (info->sample)
+		/* TRANSLATORS: shown above every list and on every order when the
+		 * catalogue is illustrative (示例数据) */
+		printf("%s\n", _("SAMPLE DATA: an illustrative catalogue, not an official list."));
+
+	struct buf line = BUF_INIT;
+	for (size_t i = 0; i <= list->count; i++) {
+		buf_reset(&line);
+		for (int c = 0; c < NCOLS; c++) {
+			const char *text = i == 0 ? _(cols[c].title) : cells[i - 1][c];
+			char *fitted = text_fit(text, cols[c].width, cols[c].right);
+			if (c > 0)
+				buf_adds(&line, "  ");
+			buf_adds(&line, fitted);
+			free(fitted);
+		}
+		/* No trailing blanks: the last column is padded too. */
+		while (line.len > 0 && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		puts(buf_str(&line));
+		if (i > 0)
+			for (int c = 0; c < NCOLS; c++)
+				free(cells[i - 1][c]);
+	}
+	buf_finish(&line);
+	free(cells);
+
+	printf(P_("%zu product\n", "%zu products\n", list->count), list->count);
+}
+
+static int open_synced_store(struct app *app, struct store **out)
+{
+	char *cause = NULL;
+	char *path = app->db_path ? xstrdup(app->db_path) : store_default_path();
+	if (path == NULL) {
+		cmd_error(_("cannot find a place for the database: set HOME or use --db PATH"));
+		return EXIT_FAILED;
+	}
+	struct store *st = store_open(path, &cause);
+	free(path);
+	if (st == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		return EXIT_FAILED;
+	}
+
+	struct diag_list diags = DIAG_LIST_INIT;
+	enum store_sync_result r = store_sync(st, app->catalogue_dir, &diags, &cause);
+	if (r == STORE_SYNC_ERROR || r == STORE_SYNC_KEPT_OLD) {
+		diag_print(&diags, stderr);
+		if (cause)
+			cmd_error("%s", cause);
+	}
+	diag_list_finish(&diags);
+	free(cause);
+	if (r == STORE_SYNC_ERROR) {
+		cmd_error(_("the catalogue in %s cannot be used; run 'aixingou check' for details"),
+		          app->catalogue_dir);
+		store_close(st);
+		return EXIT_FAILED;
+	}
+	if (r == STORE_SYNC_KEPT_OLD)
+		cmd_warning(_("the catalogue has errors; showing the last good import"));
+	*out = st;
+	return EXIT_OK;
+}
+
+static int cmd_list_run(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+	    CMD_COMMON_OPTIONS,
+	    {"search", required_argument, NULL, OPT_SEARCH},
+	    {"category", required_argument, NULL, OPT_CATEGORY},
+	    {"township", required_argument, NULL, OPT_TOWNSHIP},
+	    {"kind", required_argument, NULL, OPT_KIND},
+	    {"edition", required_argument, NULL, OPT_EDITION},
+	    {"platform", required_argument, NULL, OPT_PLATFORM},
+	    {"certified", no_argument, NULL, OPT_CERTIFIED},
+	    {"min-price", required_argument, NULL, OPT_MIN_PRICE},
+	    {"max-price", required_argument, NULL, OPT_MAX_PRICE},
+	    {"sort", required_argument, NULL, OPT_SORT},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"services", no_argument, NULL, OPT_SERVICES},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct cmd_entry *self = &cmd_list_entry;
+	struct store_filter filter = {0};
+	enum list_format format = FORMAT_TABLE;
+	int opt, status = -1;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_SEARCH:
+			filter.search = optarg;
+			break;
+		case OPT_CATEGORY:
+			filter.category = optarg;
+			break;
+		case OPT_TOWNSHIP:
+			filter.township = optarg;
+			break;
+		case OPT_KIND:
+			filter.kinds = cat_kind_parse(optarg);
+			if (filter.kinds == 0)
+				return cmd_usage_error(
+				    self,
+				    _("unknown kind '%s'; expected farm, tourism or hardship"),
+				    optarg);
+			break;
+		case OPT_EDITION:
+			if (!parse_edition(optarg, &filter.edition))
+				return cmd_usage_error(
+				    self, _("edition '%s' is not a number such as 1 or 2"), optarg);
+			break;
+		case OPT_PLATFORM:
+			filter.platforms = cat_platform_parse(optarg);
+			if (filter.platforms == 0)
+				return cmd_usage_error(
+				    self, _("unknown platform '%s'; expected 832 or shaanxi-union"),
+				    optarg);
+			break;
+		case OPT_CERTIFIED:
+			filter.certified_only = true;
+			break;
+		case OPT_MIN_PRICE:
+		case OPT_MAX_PRICE:
+			if (!parse_price(optarg, opt == OPT_MIN_PRICE ? &filter.min_price
+			                                              : &filter.max_price))
+				return cmd_usage_error(
+				    self,
+				    _("price '%s' is not an amount in yuan such as 50 or 49.90"),
+				    optarg);
+			break;
+		case OPT_SORT:
+			if (!parse_sort(optarg, &filter))
+				return cmd_usage_error(
+				    self,
+				    _("cannot sort by '%s'; expected name, price, unit-price, "
+				      "enterprise or category, optionally followed by :desc"),
+				    optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "table") == 0)
+				format = FORMAT_TABLE;
+			else if (strcmp(optarg, "tsv") == 0)
+				format = FORMAT_TSV;
+			else if (strcmp(optarg, "csv") == 0)
+				format = FORMAT_CSV;
+			else
+				return cmd_usage_error(
+				    self, _("unknown format '%s'; expected table, tsv or csv"),
+				    optarg);
+			break;
+		case OPT_SERVICES:
+			filter.services_only = true;
+			break;
+		default:
+			if (!cmd_common_option(app, self, opt, optarg, &status))
+				return cmd_option_error(self, argv, opt);
+			if (status >= 0)
+				return status;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"), argv[optind]);
+	if (filter.max_price > 0 && filter.min_price > filter.max_price)
+		return cmd_usage_error(self, _("--min-price is above --max-price"));
+
+	struct store *st = NULL;
+	int rc = open_synced_store(app, &st);
+	if (rc != EXIT_OK)
+		return rc;
+
+	if (filter.category && !store_category_exists(st, filter.category)) {
+		store_close(st);
+		return cmd_usage_error(self, _("no category with id '%s' in the catalogue"),
+		                       filter.category);
+	}
+	if (filter.township && !store_township_exists(st, filter.township)) {
+		store_close(st);
+		return cmd_usage_error(self, _("no township '%s' in the catalogue"),
+		                       filter.township);
+	}
+
+	char *cause = NULL;
+	struct store_info info = {0};
+	struct store_products list = {0};
+	if (store_get_info(st, &info, &cause) != 0 ||
+	    store_query_products(st, &filter, &list, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_info_finish(&info);
+		store_close(st);
+		return EXIT_FAILED;
+	}
+
+	if (format == FORMAT_TABLE)
+		print_table(&list, &info);
+	else
+		print_delimited(&list, format);
+
+	store_products_finish(&list);
+	store_info_finish(&info);
+	store_close(st);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cmd_error(_("cannot write the list: %s"), strerror(errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_list_entry = {
+    .name = "list",
+    .summary = N_("List the catalogue's products, filtered and sorted."),
+    .usage = N_("Options:\n"
+                "  --search TEXT      words, pinyin (cuifeng) or initials (zyfxc) to look for\n"
+                "  --category ID      only this category (e.g. tea)\n"
+                "  --township NAME    only enterprises of this township (name or code)\n"
+                "  --kind KIND        only enterprises of this kind: farm, tourism, hardship\n"
+                "  --edition N        only enterprises first recommended in edition N\n"
+                "  --platform P       only enterprises on platform 832 or shaanxi-union\n"
+                "  --certified        only products certified on the 832 platform\n"
+                "  --min-price YUAN   only products costing at least this much\n"
+                "  --max-price YUAN   only products costing at most this much\n"
+                "  --services         list the tourism services instead of products\n"
+                "  --sort KEY[:desc]  name, price, unit-price, enterprise or category\n"
+                "  --format FORMAT    table (default), tsv or csv\n"
+                "  --catalogue DIR    the catalogue folder\n"
+                "  --db PATH          the database file\n"
+                "  --help             show this help and exit\n"),
+    .run = cmd_list_run,
+};
