@@ -221,15 +221,20 @@ static void print_table(const struct store_products *list, const struct store_in
 	int total = 0;
 	for (int c = 0; c < NCOLS; c++)
 		total += cols[c].width + (c > 0 ? 2 : 0);
+	/* On a narrow terminal the text columns give way a cell at a time, the
+	 * widest first, so that none is cut much more than the others. Amounts
+	 * are never cut. */
 	int avail = terminal_columns();
-	static const int shrink_order[] = {COL_SPEC, COL_NAME, COL_ENTERPRISE};
-	for (size_t s = 0; avail > 0 && total > avail && s < 3; s++) {
-		struct column *col = &cols[shrink_order[s]];
-		int give = col->width - col->min;
-		if (give > total - avail)
-			give = total - avail;
-		col->width -= give;
-		total -= give;
+	while (avail > 0 && total > avail) {
+		struct column *widest = NULL;
+		for (int c = 0; c < NCOLS; c++)
+			if (cols[c].width > cols[c].min &&
+			    (widest == NULL || cols[c].width > widest->width))
+				widest = &cols[c];
+		if (widest == NULL)
+			break;
+		widest->width--;
+		total--;
 	}
 
 	char *title = text_sanitize(info->title);
