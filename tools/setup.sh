@@ -3,7 +3,7 @@
 # only what changed.
 
 # System packages the build and the tests need (Debian 12 names).
-AIX_PACKAGES=(gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev libyaml-dev
+AIX_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libncurses-dev libsqlite3-dev libyaml-dev
 	gettext clang-format)
 
 aix_as_root() {
