@@ -1,10 +1,13 @@
 /* Queries over the imported catalogue: the product lists of the browser and
- * of `aixingou list`, and the checks of filter values.
+ * of `aixingou list`, the counts of its filter panel, the detail of one item,
+ * the enterprises, and the checks of filter values.
  *
  * A list is one SELECT made of fixed fragments: one per filter that applies
  * (each with its named parameter) and one ORDER BY from a fixed table. Search
  * runs inside that SELECT through the SQL function aix_search_match, so that
- * only the rows that match reach the sort. */
+ * only the rows that match reach the sort. The counts group the same filtered
+ * rows (built by the same code, less the counted dimension's own filter), so a
+ * count never disagrees with the list it announces. */
 #include "store/store-internal.h"
 
 #include "core/buf.h"
@@ -50,17 +53,23 @@ int store_register_query_functions(struct sqlite3 *db)
 	                                  NULL, NULL, NULL);
 }
 
-/* The columns in the order read_product reads them. */
-static const char query_select[] =
-    "SELECT i.position, i.id, i.name, e.id, e.name, COALESCE(e.short_name, e.name), "
-    "c.id, c.name, t.code, t.name, COALESCE(i.spec, ''), i.unit, i.price, "
-    "COALESCE(i.net_weight_g, 0), COALESCE(i.per_500g, -1), i.min_order, "
-    "i.certified_832, i.selenium_rich, i.is_service "
-    "FROM items AS i "
-    "JOIN enterprises AS e ON e.id = i.enterprise "
-    "JOIN categories AS c ON c.id = i.category "
-    "JOIN townships AS t ON t.code = e.township "
-    "WHERE 1";
+/* The columns of a list row, in the order read_product reads them. */
+#define PRODUCT_COLUMNS                                                                            \
+	"i.position, i.id, i.name, e.id, e.name, COALESCE(e.short_name, e.name), "                 \
+	"c.id, c.name, t.code, t.name, COALESCE(i.spec, ''), i.unit, i.price, "                    \
+	"COALESCE(i.net_weight_g, 0), COALESCE(i.per_500g, -1), i.min_order, "                     \
+	"i.certified_832, i.selenium_rich, i.is_service"
+#define PRODUCT_NCOLUMNS 19
+
+/* Every item with what its filters test: enterprise (i, e), category (c) and
+ * township (t). build_filtered_rows adds the WHERE. */
+#define ITEM_ROWS                                                                                  \
+	"FROM items AS i "                                                                         \
+	"JOIN enterprises AS e ON e.id = i.enterprise "                                            \
+	"JOIN categories AS c ON c.id = i.category "                                               \
+	"JOIN townships AS t ON t.code = e.township"
+
+static const char query_select[] = "SELECT " PRODUCT_COLUMNS;
 
 /* ORDER BY per sort, ascending then descending. Descending flips the primary
  * key only; the catalogue position keeps equal rows in a stable order. */
@@ -116,9 +125,12 @@ static void bind_township_code(sqlite3_stmt *stmt, const char *name, const char 
 		*rc = sqlite3_bind_null(stmt, idx);
 }
 
-/* Appends the WHERE fragments of the filters that apply. */
-static void build_where(struct buf *sql, const struct store_filter *f, bool searching)
+/* Appends the rows that pass the filter: ITEM_ROWS and a WHERE with the
+ * fragment of each filter that applies. The one place that turns a filter into
+ * SQL: lists and counts both come here, and bind_filter binds what it added. */
+static void build_filtered_rows(struct buf *sql, const struct store_filter *f, bool searching)
 {
+	buf_adds(sql, " " ITEM_ROWS " WHERE 1");
 	if (f->services_only)
 		buf_adds(sql, " AND i.is_service = 1");
 	else if (!f->with_services)
@@ -133,6 +145,8 @@ static void build_where(struct buf *sql, const struct store_filter *f, bool sear
 		buf_adds(sql, " AND e.edition = :edition");
 	if (f->platforms != 0)
 		buf_adds(sql, " AND (e.platforms & :platforms) <> 0");
+	if (f->enterprise != NULL)
+		buf_adds(sql, " AND i.enterprise = :enterprise");
 	if (f->certified_only)
 		buf_adds(sql, " AND i.certified_832 = 1");
 	if (f->min_price > 0)
@@ -144,7 +158,7 @@ static void build_where(struct buf *sql, const struct store_filter *f, bool sear
 		buf_adds(sql, " AND aix_search_match(i.search_keys, :search)");
 }
 
-/* Binds the parameters of the fragments build_where added. */
+/* Binds the parameters of the fragments build_filtered_rows added. */
 static int bind_filter(sqlite3_stmt *stmt, const struct store_filter *f, struct search_query *query)
 {
 	int rc = SQLITE_OK;
@@ -160,6 +174,8 @@ static int bind_filter(sqlite3_stmt *stmt, const struct store_filter *f, struct 
 		bind_named_int(stmt, ":edition", f->edition, &rc);
 	if (f->platforms != 0)
 		bind_named_int(stmt, ":platforms", f->platforms, &rc);
+	if (f->enterprise != NULL)
+		bind_named_text(stmt, ":enterprise", f->enterprise, &rc);
 	if (f->min_price > 0)
 		bind_named_int(stmt, ":min_price", f->min_price, &rc);
 	if (f->max_price > 0)
@@ -170,12 +186,32 @@ static int bind_filter(sqlite3_stmt *stmt, const struct store_filter *f, struct 
 	return rc;
 }
 
+/* Prepares sql, which build_filtered_rows made from f, and binds f's
+ * parameters; query is the compiled search, NULL when not searching. Returns
+ * an SQLite result code; *stmt is for the caller to finalize either way. */
+static int prepare_filtered(sqlite3 *db, const char *sql, const struct store_filter *f,
+                            struct search_query *query, sqlite3_stmt **stmt)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_filter(*stmt, f, query);
+	return rc;
+}
+
 static char *column_dup(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, col);
 	return xstrdup(text != NULL ? (const char *)text : "");
 }
 
+/* The text of an optional column: NULL when the catalogue did not give it. */
+static char *column_dup_or_null(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+	return text != NULL ? xstrdup((const char *)text) : NULL;
+}
+
+/* Reads the PRODUCT_COLUMNS, which come first in every row that has them. */
 static void read_product(sqlite3_stmt *stmt, struct store_product *p)
 {
 	p->rowid = sqlite3_column_int64(stmt, 0);
@@ -204,6 +240,15 @@ static void query_fail(sqlite3 *db, char **cause)
 	*cause = xasprintf(_("cannot query the catalogue: %s"), sqlite3_errmsg(db));
 }
 
+/* Makes room for one more element in an array that doubles as it grows. */
+static void *grow(void *items, size_t count, size_t *cap, size_t size)
+{
+	if (count < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	return xreallocarray(items, *cap, size);
+}
+
 int store_query_products(struct store *st, const struct store_filter *filter,
                          struct store_products *out, char **cause)
 {
@@ -215,7 +260,7 @@ int store_query_products(struct store *st, const struct store_filter *filter,
 
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, query_select);
-	build_where(&sql, filter, searching);
+	build_filtered_rows(&sql, filter, searching);
 	size_t sort = (size_t)filter->sort;
 	if (sort >= sizeof query_order / sizeof query_order[0])
 		sort = STORE_SORT_CATALOGUE;
@@ -223,14 +268,9 @@ int store_query_products(struct store *st, const struct store_filter *filter,
 
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(db, buf_str(&sql), -1, &stmt, NULL);
-	if (rc == SQLITE_OK)
-		rc = bind_filter(stmt, filter, searching ? query : NULL);
+	int rc = prepare_filtered(db, buf_str(&sql), filter, searching ? query : NULL, &stmt);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->items = xreallocarray(out->items, cap, sizeof *out->items);
-		}
+		out->items = grow(out->items, out->count, &cap, sizeof *out->items);
 		read_product(stmt, &out->items[out->count++]);
 		rc = SQLITE_OK;
 	}
@@ -266,6 +306,318 @@ void store_products_finish(struct store_products *list)
 	list->items = NULL;
 	list->count = 0;
 }
+
+/* ---- The detail of one item ---------------------------------------------- */
+
+/* The columns after PRODUCT_COLUMNS in item_detail_select. */
+enum {
+	DETAIL_DESCRIPTION = PRODUCT_NCOLUMNS,
+	DETAIL_SHELF_LIFE,
+	DETAIL_KINDS,
+	DETAIL_PLATFORMS,
+	DETAIL_EDITION,
+	DETAIL_EDITION_TITLE,
+	DETAIL_RECUPERATION_BASE,
+	DETAIL_ENTERPRISE_DESCRIPTION,
+	DETAIL_CONTACT_PERSON,
+	DETAIL_CONTACT_PHONE,
+	DETAIL_CONTACT_ADDRESS,
+	DETAIL_TAG,
+};
+
+/* One row per tag (one row with a NULL tag when there is none), all in one
+ * statement: item, tags and edition always come from the same import. */
+static const char item_detail_select[] =
+    "SELECT " PRODUCT_COLUMNS ", i.description, COALESCE(i.shelf_life_days, 0), e.kinds, "
+    "e.platforms, COALESCE(e.edition, 0), ed.title, e.recuperation_base, e.description, "
+    "e.contact_person, e.contact_phone, e.contact_address, tg.tag " ITEM_ROWS " "
+    "LEFT JOIN editions AS ed ON ed.no = e.edition "
+    "LEFT JOIN item_tags AS tg ON tg.item = i.id "
+    "WHERE i.id = ?1 ORDER BY tg.position";
+
+static void read_item_detail(sqlite3_stmt *stmt, struct store_item_detail *d)
+{
+	read_product(stmt, &d->product);
+	d->description = column_dup_or_null(stmt, DETAIL_DESCRIPTION);
+	d->shelf_life_days = sqlite3_column_int64(stmt, DETAIL_SHELF_LIFE);
+	d->kinds = (unsigned)sqlite3_column_int64(stmt, DETAIL_KINDS);
+	d->platforms = (unsigned)sqlite3_column_int64(stmt, DETAIL_PLATFORMS);
+	d->edition = sqlite3_column_int(stmt, DETAIL_EDITION);
+	d->edition_title = column_dup_or_null(stmt, DETAIL_EDITION_TITLE);
+	d->recuperation_base = sqlite3_column_int(stmt, DETAIL_RECUPERATION_BASE) != 0;
+	d->enterprise_description = column_dup_or_null(stmt, DETAIL_ENTERPRISE_DESCRIPTION);
+	d->contact_person = column_dup_or_null(stmt, DETAIL_CONTACT_PERSON);
+	d->contact_phone = column_dup_or_null(stmt, DETAIL_CONTACT_PHONE);
+	d->contact_address = column_dup_or_null(stmt, DETAIL_CONTACT_ADDRESS);
+}
+
+int store_get_item(struct store *st, const char *id, struct store_item_detail *out, char **cause)
+{
+	sqlite3 *db = store_db(st);
+	memset(out, 0, sizeof *out);
+
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc = sqlite3_prepare_v2(db, item_detail_select, -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (!found)
+			read_item_detail(stmt, out);
+		found = true;
+		if (sqlite3_column_type(stmt, DETAIL_TAG) != SQLITE_NULL) {
+			out->tags = xreallocarray(out->tags, out->ntags + 1, sizeof *out->tags);
+			out->tags[out->ntags++] = column_dup(stmt, DETAIL_TAG);
+		}
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		query_fail(db, cause);
+		store_item_detail_finish(out);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return found ? 0 : 1;
+}
+
+void store_item_detail_finish(struct store_item_detail *detail)
+{
+	store_product_finish(&detail->product);
+	free(detail->description);
+	for (size_t i = 0; i < detail->ntags; i++)
+		free(detail->tags[i]);
+	free(detail->tags);
+	free(detail->edition_title);
+	free(detail->enterprise_description);
+	free(detail->contact_person);
+	free(detail->contact_phone);
+	free(detail->contact_address);
+	memset(detail, 0, sizeof *detail);
+}
+
+/* ---- Counts for the filter panel ----------------------------------------- */
+
+/* How store_count_by counts one group: head, the filtered rows, tail. A list
+ * group (bit_name NULL) merges the grouped counts into every value of its
+ * table, so its rows are (key, name, count) in catalogue order. A bit-set group
+ * has no table: its rows are (bits, count) per combination of bits that
+ * occurs, and each bit's count is summed from them. */
+struct count_group {
+	const char *head;                      /* up to the filtered rows */
+	const char *tail;                      /* after them */
+	const char *(*bit_name)(unsigned bit); /* names of the bits; NULL for a list */
+};
+
+static const struct count_group count_groups[] = {
+    [STORE_GROUP_CATEGORY] = {"SELECT g.id, g.name, COALESCE(n.items, 0) FROM categories AS g "
+                              "LEFT JOIN (SELECT i.category AS value, COUNT(*) AS items",
+                              " GROUP BY i.category) AS n ON n.value = g.id "
+                              "ORDER BY g.position",
+                              NULL},
+    [STORE_GROUP_TOWNSHIP] = {"SELECT g.code, g.name, COALESCE(n.items, 0) FROM townships AS g "
+                              "LEFT JOIN (SELECT e.township AS value, COUNT(*) AS items",
+                              " GROUP BY e.township) AS n ON n.value = g.code "
+                              "ORDER BY g.position",
+                              NULL},
+    [STORE_GROUP_KIND] = {"SELECT e.kinds, COUNT(*)", " GROUP BY e.kinds", cat_kind_name},
+    /* The store keeps no order of the editions' list: the number is their
+     * order (第一期, 第二期...). */
+    [STORE_GROUP_EDITION] = {"SELECT g.no, g.title, COALESCE(n.items, 0) FROM editions AS g "
+                             "LEFT JOIN (SELECT e.edition AS value, COUNT(*) AS items",
+                             " GROUP BY e.edition) AS n ON n.value = g.no ORDER BY g.no", NULL},
+    [STORE_GROUP_PLATFORM] = {"SELECT e.platforms, COUNT(*)", " GROUP BY e.platforms",
+                              cat_platform_name},
+};
+
+/* The filter with the counted group's own choice taken out, so that each
+ * value of the group is counted as if it were the choice. */
+static struct store_filter filter_without_group(const struct store_filter *f,
+                                                enum store_group group)
+{
+	struct store_filter others = *f;
+	switch (group) {
+	case STORE_GROUP_CATEGORY:
+		others.category = NULL;
+		break;
+	case STORE_GROUP_TOWNSHIP:
+		others.township = NULL;
+		break;
+	case STORE_GROUP_KIND:
+		others.kinds = 0;
+		break;
+	case STORE_GROUP_EDITION:
+		others.edition = 0;
+		break;
+	case STORE_GROUP_PLATFORM:
+		others.platforms = 0;
+		break;
+	}
+	return others;
+}
+
+static struct store_count *push_count(struct store_counts *out, size_t *cap)
+{
+	out->items = grow(out->items, out->count, cap, sizeof *out->items);
+	struct store_count *c = &out->items[out->count++];
+	memset(c, 0, sizeof *c);
+	return c;
+}
+
+/* Steps through the rows of a bit-set group: every named bit gets an entry
+ * (in bit order, from 0) and the count of the rows whose bits include it. */
+static int read_bit_counts(sqlite3_stmt *stmt, const char *(*bit_name)(unsigned bit),
+                           struct store_counts *out)
+{
+	size_t cap = 0;
+	const char *name;
+	for (unsigned bit = 1; bit != 0 && (name = bit_name(bit)) != NULL; bit <<= 1) {
+		struct store_count *c = push_count(out, &cap);
+		c->key = xstrdup(name);
+		c->name = xstrdup(name);
+	}
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t bits = sqlite3_column_int64(stmt, 0);
+		int64_t items = sqlite3_column_int64(stmt, 1);
+		for (size_t i = 0; i < out->count; i++)
+			if ((bits & ((int64_t)1 << i)) != 0)
+				out->items[i].count += items;
+	}
+	return rc;
+}
+
+/* Steps through the rows of a list group, one value each. */
+static int read_list_counts(sqlite3_stmt *stmt, struct store_counts *out)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_count *c = push_count(out, &cap);
+		/* A township's code or an edition's number reads as its decimal text. */
+		c->key = column_dup(stmt, 0);
+		c->name = column_dup(stmt, 1);
+		c->count = sqlite3_column_int64(stmt, 2);
+	}
+	return rc;
+}
+
+int store_count_by(struct store *st, const struct store_filter *filter, enum store_group group,
+                   struct store_counts *out, char **cause)
+{
+	sqlite3 *db = store_db(st);
+	memset(out, 0, sizeof *out);
+	if ((size_t)group >= sizeof count_groups / sizeof count_groups[0]) {
+		*cause =
+		    xasprintf(_("cannot query the catalogue: %s"), sqlite3_errstr(SQLITE_MISUSE));
+		return -1;
+	}
+	const struct count_group *how = &count_groups[group];
+	struct store_filter others = filter_without_group(filter, group);
+
+	struct search_query *query = search_query_new(others.search);
+	bool searching = !search_query_empty(query);
+
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, how->head);
+	build_filtered_rows(&sql, &others, searching);
+	buf_adds(&sql, how->tail);
+
+	sqlite3_stmt *stmt = NULL;
+	int rc = prepare_filtered(db, buf_str(&sql), &others, searching ? query : NULL, &stmt);
+	if (rc == SQLITE_OK) {
+		if (how->bit_name != NULL)
+			rc = read_bit_counts(stmt, how->bit_name, out);
+		else
+			rc = read_list_counts(stmt, out);
+	}
+	if (rc != SQLITE_DONE) {
+		query_fail(db, cause);
+		store_counts_finish(out);
+	}
+	sqlite3_finalize(stmt);
+	buf_finish(&sql);
+	search_query_free(query);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void store_counts_finish(struct store_counts *counts)
+{
+	for (size_t i = 0; i < counts->count; i++) {
+		free(counts->items[i].key);
+		free(counts->items[i].name);
+	}
+	free(counts->items);
+	counts->items = NULL;
+	counts->count = 0;
+}
+
+/* ---- Enterprises ----------------------------------------------------------- */
+
+/* The items are counted in one pass, grouped by enterprise, not once per
+ * enterprise. */
+static const char enterprises_select[] =
+    "SELECT e.id, e.name, COALESCE(e.short_name, e.name), t.code, t.name, e.kinds, "
+    "e.platforms, COALESCE(e.edition, 0), e.recuperation_base, COALESCE(n.products, 0), "
+    "COALESCE(n.services, 0) "
+    "FROM enterprises AS e "
+    "JOIN townships AS t ON t.code = e.township "
+    "LEFT JOIN (SELECT enterprise, SUM(is_service = 0) AS products, "
+    "SUM(is_service <> 0) AS services FROM items GROUP BY enterprise) AS n "
+    "ON n.enterprise = e.id "
+    "ORDER BY e.position";
+
+static void read_enterprise(sqlite3_stmt *stmt, struct store_enterprise *e)
+{
+	e->id = column_dup(stmt, 0);
+	e->name = column_dup(stmt, 1);
+	e->short_name = column_dup(stmt, 2);
+	e->township_code = sqlite3_column_int64(stmt, 3);
+	e->township = column_dup(stmt, 4);
+	e->kinds = (unsigned)sqlite3_column_int64(stmt, 5);
+	e->platforms = (unsigned)sqlite3_column_int64(stmt, 6);
+	e->edition = sqlite3_column_int(stmt, 7);
+	e->recuperation_base = sqlite3_column_int(stmt, 8) != 0;
+	e->nproducts = sqlite3_column_int64(stmt, 9);
+	e->nservices = sqlite3_column_int64(stmt, 10);
+}
+
+int store_query_enterprises(struct store *st, struct store_enterprises *out, char **cause)
+{
+	sqlite3 *db = store_db(st);
+	memset(out, 0, sizeof *out);
+
+	sqlite3_stmt *stmt = NULL;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(db, enterprises_select, -1, &stmt, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->items = grow(out->items, out->count, &cap, sizeof *out->items);
+		read_enterprise(stmt, &out->items[out->count++]);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		query_fail(db, cause);
+		store_enterprises_finish(out);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void store_enterprises_finish(struct store_enterprises *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		struct store_enterprise *e = &list->items[i];
+		free(e->id);
+		free(e->name);
+		free(e->short_name);
+		free(e->township);
+	}
+	free(list->items);
+	list->items = NULL;
+	list->count = 0;
+}
+
+/* ---- Checks of filter values ------------------------------------------------ */
 
 /* Runs a fixed one-row question; false when there is no row or on error
  * (these answer "is the value valid", and an unreadable store knows none). */

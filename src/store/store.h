@@ -71,17 +71,18 @@ enum store_sort {
 
 /* Which products a list shows. Zero-initialise, then set what applies. */
 struct store_filter {
-	const char *search;   /* search text (see searchkey.h); NULL for none */
-	const char *category; /* category id; NULL for any */
-	const char *township; /* township name or code; NULL for any */
-	unsigned kinds;       /* enterprise must have one of these kinds; 0 for any */
-	int edition;          /* enterprise's edition; 0 for any */
-	unsigned platforms;   /* enterprise must be on one of these; 0 for any */
-	bool certified_only;  /* only certified_832 products */
-	money_t min_price;    /* fen; 0 for no minimum */
-	money_t max_price;    /* fen; 0 for no maximum */
-	bool with_services;   /* also list tourism services */
-	bool services_only;   /* only services */
+	const char *search;     /* search text (see searchkey.h); NULL for none */
+	const char *category;   /* category id; NULL for any */
+	const char *township;   /* township name or code; NULL for any */
+	unsigned kinds;         /* enterprise must have one of these kinds; 0 for any */
+	int edition;            /* enterprise's edition; 0 for any */
+	unsigned platforms;     /* enterprise must be on one of these; 0 for any */
+	const char *enterprise; /* enterprise id; NULL for any */
+	bool certified_only;    /* only certified_832 products */
+	money_t min_price;      /* fen; 0 for no minimum */
+	money_t max_price;      /* fen; 0 for no maximum */
+	bool with_services;     /* also list tourism services */
+	bool services_only;     /* only services */
 	enum store_sort sort;
 	bool descending;
 };
@@ -118,6 +119,87 @@ struct store_products {
 int store_query_products(struct store *st, const struct store_filter *filter,
                          struct store_products *out, char **cause);
 void store_products_finish(struct store_products *list);
+
+/* Everything the catalogue says about one product or service and its
+ * enterprise, for a detail pane and the compare screen. Strings owned by the
+ * struct; optional texts are NULL when not given. */
+struct store_item_detail {
+	struct store_product product; /* the same fields a list row has */
+	char *description;            /* the item's description */
+	char **tags;                  /* ntags tags, in catalogue order */
+	size_t ntags;
+	int64_t shelf_life_days; /* 0 when not given */
+	unsigned kinds;          /* the enterprise's enum cat_kind bits */
+	unsigned platforms;      /* the enterprise's enum cat_platform bits */
+	int edition;             /* the enterprise's edition, 0 when not given */
+	char *edition_title;     /* e.g. "第二期"; NULL when no edition */
+	bool recuperation_base;  /* the enterprise is a recuperation base */
+	char *enterprise_description;
+	char *contact_person;
+	char *contact_phone;
+	char *contact_address;
+};
+
+/* Looks up the item with this id. Returns 0 and fills *out (free with
+ * store_item_detail_finish), 1 when there is no such item, -1 on error; after
+ * 1 or -1 *out holds nothing (finishing it is harmless). */
+int store_get_item(struct store *st, const char *id, struct store_item_detail *out, char **cause);
+void store_item_detail_finish(struct store_item_detail *detail);
+
+/* The dimensions a filter panel offers, with counts. */
+enum store_group {
+	STORE_GROUP_CATEGORY, /* key: category id */
+	STORE_GROUP_TOWNSHIP, /* key: township code as decimal text */
+	STORE_GROUP_KIND,     /* key: cat_kind_name() of each kind bit */
+	STORE_GROUP_EDITION,  /* key: edition number as decimal text */
+	STORE_GROUP_PLATFORM, /* key: cat_platform_name() of each platform bit */
+};
+
+struct store_count {
+	char *key;     /* what the filter takes, see enum store_group */
+	char *name;    /* what people read: 茶叶, 毛坝镇, 第二期; for kinds and
+	                  platforms the key (the UI translates it) */
+	int64_t count; /* items that the filter would list with this choice */
+};
+
+struct store_counts {
+	struct store_count *items;
+	size_t count;
+};
+
+/* Every value of the group in catalogue order (categories and townships as
+ * listed in catalogue.yaml, editions by number, kinds and platforms in bit
+ * order), each with the number of items the filter would list if that group's
+ * own filter were set to that value (the other filters and the search stay),
+ * so a panel can show what each choice gives. Values with a count of 0 are
+ * included. Free with store_counts_finish. */
+int store_count_by(struct store *st, const struct store_filter *filter, enum store_group group,
+                   struct store_counts *out, char **cause);
+void store_counts_finish(struct store_counts *counts);
+
+/* One enterprise as the enterprises view shows it. */
+struct store_enterprise {
+	char *id;
+	char *name;
+	char *short_name; /* the name when none is given */
+	int64_t township_code;
+	char *township;
+	unsigned kinds;
+	unsigned platforms;
+	int edition; /* 0 when not given */
+	bool recuperation_base;
+	int64_t nproducts;
+	int64_t nservices;
+};
+
+struct store_enterprises {
+	struct store_enterprise *items;
+	size_t count;
+};
+
+/* All enterprises in catalogue order (by file). */
+int store_query_enterprises(struct store *st, struct store_enterprises *out, char **cause);
+void store_enterprises_finish(struct store_enterprises *list);
 
 /* True when code_or_name names a township of the imported catalogue. */
 bool store_township_exists(struct store *st, const char *code_or_name);

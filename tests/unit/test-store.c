@@ -1,5 +1,6 @@
 /* Tests of the SQLite store: open and schema, import of a catalogue built by
  * hand, every filter and sort of the product query, search through the store,
+ * the filter panel's counts, the detail of one item, the enterprises,
  * store_sync against real YAML, and the errors of files that are not ours.
  * Each test works on a fresh database in its own mkdtemp folder. */
 #include "check.h"
@@ -177,6 +178,7 @@ static struct cat_township test_townships[] = {
 };
 
 static struct cat_enterprise test_enterprises[] = {
+    /* The contact is a placeholder: a real company's people are not known here. */
     {.id = "kehong",
      .name = "紫阳县科宏茶业有限公司",
      .short_name = "科宏茶业",
@@ -184,6 +186,9 @@ static struct cat_enterprise test_enterprises[] = {
      .township = 610924100,
      .edition = 1,
      .platforms = CAT_PLATFORM_832 | CAT_PLATFORM_SHAANXI_UNION,
+     .contact_person = "示例联系人",
+     .contact_phone = "000-00000000",
+     .contact_address = "示例地址",
      .file = "01-kehong.yaml"},
     {.id = "huahui",
      .name = "紫阳县华会实业有限公司",
@@ -215,8 +220,10 @@ static struct cat_item test_items[] = {
      .min_order = 1,
      .certified_832 = true,
      .selenium_rich = true,
+     .shelf_life_days = 540,
      .tags = cuifeng_tags,
-     .ntags = 2},
+     .ntags = 2,
+     .description = "明前采摘。\n冷藏保存。"},
     {.id = "yinzhen",
      .enterprise = 0,
      .name = "紫阳银针",
@@ -950,6 +957,471 @@ static void test_search(void)
 	fixture_close(&fx);
 }
 
+/* ---- Counts, detail, enterprises ----------------------------------------- */
+
+/* A group's counts as "key:count key:count ...", or "ERROR: cause". Caller
+ * frees. */
+static char *count_text(struct store *st, const struct store_filter *f, enum store_group group)
+{
+	struct store_counts counts;
+	char *cause = NULL;
+	if (store_count_by(st, f, group, &counts, &cause) != 0) {
+		char *out = xasprintf("ERROR: %s", cause);
+		free(cause);
+		return out;
+	}
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < counts.count; i++)
+		buf_addf(&b, "%s%s:%jd", i > 0 ? " " : "", counts.items[i].key,
+		         (intmax_t)counts.items[i].count);
+	store_counts_finish(&counts);
+	return buf_steal(&b);
+}
+
+#define CHECK_COUNTS(st, filter, group, want)                                                      \
+	do {                                                                                       \
+		char *counts_ = count_text((st), (filter), (group));                               \
+		CHECK_STR(counts_, (want));                                                        \
+		free(counts_);                                                                     \
+	} while (0)
+
+/* The promise of store_count_by, checked against the list itself: each value's
+ * count is the length of the list with the group's filter set to that value. */
+static void check_counts_agree(struct store *st, const struct store_filter *f,
+                               enum store_group group)
+{
+	struct store_counts counts;
+	char *cause = NULL;
+	int rc = store_count_by(st, f, group, &counts, &cause);
+	CHECK_INT(rc, 0);
+	if (rc != 0) {
+		fprintf(stderr, "store_count_by: %s\n", cause);
+		free(cause);
+		return;
+	}
+	CHECK(counts.count > 0);
+	for (size_t i = 0; i < counts.count; i++) {
+		struct store_filter chosen = *f;
+		const char *key = counts.items[i].key;
+		switch (group) {
+		case STORE_GROUP_CATEGORY:
+			chosen.category = key;
+			break;
+		case STORE_GROUP_TOWNSHIP:
+			chosen.township = key;
+			break;
+		case STORE_GROUP_KIND:
+			chosen.kinds = cat_kind_parse(key);
+			CHECK(chosen.kinds != 0);
+			break;
+		case STORE_GROUP_EDITION:
+			chosen.edition = atoi(key);
+			CHECK(chosen.edition > 0);
+			break;
+		case STORE_GROUP_PLATFORM:
+			chosen.platforms = cat_platform_parse(key);
+			CHECK(chosen.platforms != 0);
+			break;
+		}
+		struct store_products list;
+		CHECK_INT(store_query_products(st, &chosen, &list, &cause), 0);
+		free(cause);
+		cause = NULL;
+		if (counts.items[i].count != (int64_t)list.count)
+			fprintf(stderr, "group %d, %s: counted %jd, listed %zu\n", (int)group, key,
+			        (intmax_t)counts.items[i].count, list.count);
+		CHECK_INT(counts.items[i].count, list.count);
+		store_products_finish(&list);
+	}
+	store_counts_finish(&counts);
+}
+
+static void check_all_counts_agree(struct store *st, const struct store_filter *f)
+{
+	check_counts_agree(st, f, STORE_GROUP_CATEGORY);
+	check_counts_agree(st, f, STORE_GROUP_TOWNSHIP);
+	check_counts_agree(st, f, STORE_GROUP_KIND);
+	check_counts_agree(st, f, STORE_GROUP_EDITION);
+	check_counts_agree(st, f, STORE_GROUP_PLATFORM);
+}
+
+static void test_enterprise_filter(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx, true)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct store *st = fx.st;
+	struct store_filter f = {.enterprise = "huahui"};
+	CHECK_IDS(st, &f, "moyu aicao");
+	f = (struct store_filter){.enterprise = "kehong", .sort = STORE_SORT_PRICE};
+	CHECK_IDS(st, &f, "hongcha yinzhen cuifeng");
+	f = (struct store_filter){.enterprise = "yuelong"};
+	CHECK_IDS(st, &f, ""); /* services only */
+	f.with_services = true;
+	CHECK_IDS(st, &f, "chayuan zhusu");
+	f = (struct store_filter){.enterprise = "no-such"};
+	CHECK_IDS(st, &f, "");
+	f = (struct store_filter){.enterprise = "kehong' OR '1'='1"};
+	CHECK_IDS(st, &f, "");
+	/* With the other filters and the search, AND-ed. */
+	f = (struct store_filter){.enterprise = "kehong", .certified_only = true};
+	CHECK_IDS(st, &f, "cuifeng yinzhen");
+	f = (struct store_filter){.enterprise = "kehong", .search = "fx"};
+	CHECK_IDS(st, &f, "cuifeng");
+	f = (struct store_filter){.enterprise = "huahui", .category = "tea"};
+	CHECK_IDS(st, &f, "");
+	fixture_close(&fx);
+}
+
+static void test_count_by(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx, true)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct store *st = fx.st;
+
+	/* Nothing chosen: every value in catalogue order, zero counts too. */
+	struct store_filter f = {0};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:5 tourism:0 hardship:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:3 2:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:5 shaanxi-union:3");
+	check_all_counts_agree(st, &f);
+
+	/* The services flags stay. */
+	f = (struct store_filter){.with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:2 610924112:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:5 tourism:2 hardship:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:3 2:4");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:5 shaanxi-union:3");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.services_only = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:0 health:0 tourism:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:0 shaanxi-union:0");
+	check_all_counts_agree(st, &f);
+
+	/* A group's own choice is left out; the others' stay. */
+	f = (struct store_filter){.category = "tea"};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:3 tourism:0 hardship:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:3 2:0");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.kinds = CAT_KIND_HARDSHIP, .with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:0 health:1 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:5 tourism:2 hardship:2");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.township = "毛坝镇"};
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:0 health:1 tourism:0");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.edition = 1, .platforms = CAT_PLATFORM_832};
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:3 2:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:3 shaanxi-union:3");
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:3 health:0 tourism:0");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.certified_only = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:2 health:0 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:2 tourism:0 hardship:0");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.min_price = 9800, .max_price = 20000, .with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:2 health:1 tourism:1");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.enterprise = "kehong"};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:3 health:0 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:3 shaanxi-union:3");
+	check_all_counts_agree(st, &f);
+	/* A choice that matches nothing: every other group counts 0. */
+	f = (struct store_filter){.township = "北京", .with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:0 2:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:2 610924112:2");
+
+	/* With a search: the same matching as the list (富硒 by initials). */
+	f = (struct store_filter){.search = "fx"};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:1 health:0 tourism:0");
+	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:1 610924103:0 610924112:1");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:2 tourism:0 hardship:1");
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:1 2:1");
+	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:2 shaanxi-union:1");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.search = "紫阳", .category = "konjac", .with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:1 tourism:0 hardship:1");
+	check_all_counts_agree(st, &f);
+	f = (struct store_filter){.search = "xyzzy", .with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:0 tea:0 health:0 tourism:0");
+	f = (struct store_filter){.search = "   "};
+	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:0");
+
+	/* What people read, beside the keys. */
+	struct store_counts counts;
+	char *cause = NULL;
+	f = (struct store_filter){0};
+	CHECK_INT(store_count_by(st, &f, STORE_GROUP_CATEGORY, &counts, &cause), 0);
+	CHECK_INT(counts.count, 4);
+	if (counts.count == 4) {
+		CHECK_STR(counts.items[0].name, "魔芋制品");
+		CHECK_STR(counts.items[3].name, "疗休养服务");
+	}
+	store_counts_finish(&counts);
+	CHECK_INT(store_count_by(st, &f, STORE_GROUP_TOWNSHIP, &counts, &cause), 0);
+	CHECK_INT(counts.count, 3);
+	if (counts.count == 3)
+		CHECK_STR(counts.items[2].name, "毛坝镇");
+	store_counts_finish(&counts);
+	CHECK_INT(store_count_by(st, &f, STORE_GROUP_EDITION, &counts, &cause), 0);
+	CHECK_INT(counts.count, 2);
+	if (counts.count == 2)
+		CHECK_STR(counts.items[1].name, "第二期");
+	store_counts_finish(&counts);
+	CHECK_INT(store_count_by(st, &f, STORE_GROUP_KIND, &counts, &cause), 0);
+	CHECK_INT(counts.count, 3);
+	if (counts.count == 3)
+		CHECK_STR(counts.items[2].name, "hardship");
+	store_counts_finish(&counts);
+	CHECK_INT(store_count_by(st, &f, STORE_GROUP_PLATFORM, &counts, &cause), 0);
+	CHECK_INT(counts.count, 2);
+	if (counts.count == 2)
+		CHECK_STR(counts.items[1].name, "shaanxi-union");
+	store_counts_finish(&counts);
+	CHECK(cause == NULL);
+
+	/* A group the store does not know is an error, not a guess. */
+	CHECK_INT(store_count_by(st, &f, (enum store_group)99, &counts, &cause), -1);
+	CHECK(contains(cause, "cannot query the catalogue"));
+	CHECK_INT(counts.count, 0);
+	free(cause);
+	fixture_close(&fx);
+}
+
+static void test_get_item(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx, true)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct store *st = fx.st;
+	struct store_item_detail d;
+	char *cause = NULL;
+
+	/* A product with tags, whose enterprise has a contact. */
+	CHECK_INT(store_get_item(st, "cuifeng", &d, &cause), 0);
+	CHECK_STR(d.product.id, "cuifeng");
+	CHECK_INT(d.product.rowid, 1);
+	CHECK_STR(d.product.name, "紫阳富硒茶·翠峰");
+	CHECK_STR(d.product.enterprise_id, "kehong");
+	CHECK_STR(d.product.enterprise, "紫阳县科宏茶业有限公司");
+	CHECK_STR(d.product.enterprise_short, "科宏茶业");
+	CHECK_STR(d.product.category_id, "tea");
+	CHECK_STR(d.product.category, "茶叶");
+	CHECK_INT(d.product.township_code, 610924100);
+	CHECK_STR(d.product.township, "城关镇");
+	CHECK_STR(d.product.spec, "250克×2罐");
+	CHECK_STR(d.product.unit, "盒");
+	CHECK_INT(d.product.price, 16800);
+	CHECK_INT(d.product.net_weight_g, 500);
+	CHECK_INT(d.product.per_500g, 16800);
+	CHECK_INT(d.product.min_order, 1);
+	CHECK(d.product.certified_832);
+	CHECK(d.product.selenium_rich);
+	CHECK(!d.product.is_service);
+	CHECK_STR(d.description, "明前采摘。\n冷藏保存。");
+	CHECK_INT(d.ntags, 2);
+	if (d.ntags == 2) {
+		CHECK_STR(d.tags[0], "送礼");
+		CHECK_STR(d.tags[1], "明前茶");
+	}
+	CHECK_INT(d.shelf_life_days, 540);
+	CHECK_INT(d.kinds, CAT_KIND_FARM);
+	CHECK_INT(d.platforms, CAT_PLATFORM_832 | CAT_PLATFORM_SHAANXI_UNION);
+	CHECK_INT(d.edition, 1);
+	CHECK_STR(d.edition_title, "第一期");
+	CHECK(!d.recuperation_base);
+	CHECK(d.enterprise_description == NULL);
+	CHECK_STR(d.contact_person, "示例联系人");
+	CHECK_STR(d.contact_phone, "000-00000000");
+	CHECK_STR(d.contact_address, "示例地址");
+	store_item_detail_finish(&d);
+	CHECK(d.tags == NULL && d.ntags == 0 && d.product.id == NULL);
+
+	/* A product without tags, weight or spec; its enterprise has a description. */
+	CHECK_INT(store_get_item(st, "aicao", &d, &cause), 0);
+	CHECK_STR(d.product.enterprise_id, "huahui");
+	CHECK_STR(d.product.spec, "");
+	CHECK_INT(d.product.per_500g, -1);
+	CHECK_INT(d.ntags, 0);
+	CHECK(d.tags == NULL);
+	CHECK(d.description == NULL);
+	CHECK_INT(d.shelf_life_days, 0);
+	CHECK_INT(d.kinds, CAT_KIND_FARM | CAT_KIND_HARDSHIP);
+	CHECK_INT(d.edition, 2);
+	CHECK_STR(d.edition_title, "第二期");
+	CHECK_STR(d.enterprise_description, "艾草制品");
+	CHECK(d.contact_person == NULL && d.contact_phone == NULL && d.contact_address == NULL);
+	store_item_detail_finish(&d);
+
+	/* A service. */
+	CHECK_INT(store_get_item(st, "zhusu", &d, &cause), 0);
+	CHECK_STR(d.product.id, "zhusu");
+	CHECK(d.product.is_service);
+	CHECK_STR(d.product.enterprise_short, "紫阳玥珑茶山酒店");
+	CHECK_STR(d.product.category, "疗休养服务");
+	CHECK_STR(d.product.township, "焕古镇");
+	CHECK_STR(d.product.unit, "天");
+	CHECK_INT(d.product.price, 38800);
+	CHECK_INT(d.kinds, CAT_KIND_TOURISM);
+	CHECK_INT(d.platforms, 0);
+	CHECK(d.recuperation_base);
+	CHECK_INT(d.ntags, 0);
+	store_item_detail_finish(&d);
+
+	/* Unknown ids: 1, nothing to free, no cause. */
+	CHECK_INT(store_get_item(st, "no-such", &d, &cause), 1);
+	CHECK(cause == NULL);
+	CHECK(d.product.id == NULL && d.tags == NULL);
+	store_item_detail_finish(&d);
+	CHECK_INT(store_get_item(st, "cuifeng' OR '1'='1", &d, &cause), 1);
+	CHECK_INT(store_get_item(st, "", &d, &cause), 1);
+	CHECK(cause == NULL);
+
+	/* An enterprise without an edition: no title. */
+	struct cat_enterprise ents[NELEMS(test_enterprises)];
+	memcpy(ents, test_enterprises, sizeof ents);
+	ents[2].edition = 0;
+	struct catalogue cat;
+	build_catalogue(&cat, test_items);
+	cat.enterprises = ents;
+	CHECK_INT(store_import(st, &cat, "/srv/catalogue", &cause), 0);
+	CHECK_INT(store_get_item(st, "chayuan", &d, &cause), 0);
+	CHECK_INT(d.edition, 0);
+	CHECK(d.edition_title == NULL);
+	store_item_detail_finish(&d);
+	/* ... and its items count in no edition. */
+	struct store_filter f = {.with_services = true};
+	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:3 2:2");
+	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:5 tourism:2 hardship:2");
+	check_all_counts_agree(st, &f);
+
+	/* A store that cannot answer says so. */
+	raw_exec(fx.db_path, "DROP TABLE item_tags");
+	CHECK_INT(store_get_item(st, "cuifeng", &d, &cause), -1);
+	CHECK(contains(cause, "cannot query the catalogue"));
+	CHECK(d.product.id == NULL && d.tags == NULL);
+	free(cause);
+	fixture_close(&fx);
+}
+
+static void test_query_enterprises(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx, true)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct store_enterprises list;
+	char *cause = NULL;
+	CHECK_INT(store_query_enterprises(fx.st, &list, &cause), 0);
+	CHECK_INT(list.count, 3);
+	if (list.count == 3) {
+		const struct store_enterprise *e = &list.items[0];
+		CHECK_STR(e->id, "kehong");
+		CHECK_STR(e->name, "紫阳县科宏茶业有限公司");
+		CHECK_STR(e->short_name, "科宏茶业");
+		CHECK_INT(e->township_code, 610924100);
+		CHECK_STR(e->township, "城关镇");
+		CHECK_INT(e->kinds, CAT_KIND_FARM);
+		CHECK_INT(e->platforms, CAT_PLATFORM_832 | CAT_PLATFORM_SHAANXI_UNION);
+		CHECK_INT(e->edition, 1);
+		CHECK(!e->recuperation_base);
+		CHECK_INT(e->nproducts, 3);
+		CHECK_INT(e->nservices, 0);
+
+		e = &list.items[1];
+		CHECK_STR(e->id, "huahui");
+		CHECK_STR(e->township, "毛坝镇");
+		CHECK_INT(e->kinds, CAT_KIND_FARM | CAT_KIND_HARDSHIP);
+		CHECK_INT(e->edition, 2);
+		CHECK_INT(e->nproducts, 2);
+		CHECK_INT(e->nservices, 0);
+
+		e = &list.items[2];
+		CHECK_STR(e->id, "yuelong");
+		CHECK_STR(e->short_name, "紫阳玥珑茶山酒店"); /* none given */
+		CHECK_INT(e->township_code, 610924103);
+		CHECK_INT(e->platforms, 0);
+		CHECK(e->recuperation_base);
+		CHECK_INT(e->nproducts, 0);
+		CHECK_INT(e->nservices, 2);
+	}
+	store_enterprises_finish(&list);
+	CHECK(list.items == NULL && list.count == 0);
+
+	/* Catalogue order is the files' order, whatever the names: here reversed. */
+	struct cat_enterprise ents[NELEMS(test_enterprises)];
+	struct cat_item items[NELEMS(test_items)];
+	for (size_t i = 0; i < NELEMS(ents); i++)
+		ents[i] = test_enterprises[NELEMS(ents) - 1 - i];
+	memcpy(items, test_items, sizeof items);
+	for (size_t i = 0; i < NELEMS(items); i++)
+		items[i].enterprise = NELEMS(ents) - 1 - items[i].enterprise;
+	/* An enterprise with nothing listed. */
+	items[3].enterprise = 0;
+	items[4].enterprise = 0;
+	struct catalogue cat;
+	build_catalogue(&cat, items);
+	cat.enterprises = ents;
+	CHECK_INT(store_import(fx.st, &cat, "/srv/catalogue", &cause), 0);
+	CHECK_INT(store_query_enterprises(fx.st, &list, &cause), 0);
+	CHECK_INT(list.count, 3);
+	if (list.count == 3) {
+		CHECK_STR(list.items[0].id, "yuelong");
+		CHECK_INT(list.items[0].nproducts, 2);
+		CHECK_INT(list.items[0].nservices, 2);
+		CHECK_STR(list.items[1].id, "huahui");
+		CHECK_INT(list.items[1].nproducts, 0);
+		CHECK_INT(list.items[1].nservices, 0);
+		CHECK_STR(list.items[2].id, "kehong");
+		CHECK_INT(list.items[2].nproducts, 3);
+	}
+	store_enterprises_finish(&list);
+	CHECK(cause == NULL);
+	free(cause);
+	fixture_close(&fx);
+}
+
+/* Before any import: empty answers, not errors. */
+static void test_queries_before_import(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx, false)) {
+		fixture_close(&fx);
+		return;
+	}
+	char *cause = NULL;
+	struct store_enterprises list;
+	CHECK_INT(store_query_enterprises(fx.st, &list, &cause), 0);
+	CHECK_INT(list.count, 0);
+	store_enterprises_finish(&list);
+	struct store_item_detail d;
+	CHECK_INT(store_get_item(fx.st, "cuifeng", &d, &cause), 1);
+	store_item_detail_finish(&d);
+	struct store_filter f = {.search = "茶"};
+	CHECK_COUNTS(fx.st, &f, STORE_GROUP_CATEGORY, "");
+	CHECK_COUNTS(fx.st, &f, STORE_GROUP_EDITION, "");
+	CHECK_COUNTS(fx.st, &f, STORE_GROUP_KIND, "farm:0 tourism:0 hardship:0");
+	CHECK(cause == NULL);
+	free(cause);
+	fixture_close(&fx);
+}
+
 static void test_default_path(void)
 {
 	char *saved_xdg = getenv("XDG_DATA_HOME") ? xstrdup(getenv("XDG_DATA_HOME")) : NULL;
@@ -1187,6 +1659,11 @@ int main(void)
 	test_filters();
 	test_sorts();
 	test_search();
+	test_enterprise_filter();
+	test_count_by();
+	test_get_item();
+	test_query_enterprises();
+	test_queries_before_import();
 	test_default_path();
 
 	const char *data = getenv("AIX_TEST_DATA");
