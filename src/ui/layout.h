@@ -1,0 +1,75 @@
+/* Where things go on the browser's screen, as plain arithmetic: no curses, so
+ * tests check every size without a terminal. All sizes are in cells. */
+#ifndef AIX_LAYOUT_H
+#define AIX_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Below this the browser shows only a short "enlarge the window" message. */
+#define LAYOUT_MIN_COLS 60
+#define LAYOUT_MIN_ROWS 14
+
+/* At this width and above the detail pane goes to the right of the list,
+ * below it the pane goes under the list. */
+#define LAYOUT_SIDE_DETAIL_COLS 120
+
+struct layout {
+	int rows, cols;   /* the terminal */
+	bool too_small;   /* below LAYOUT_MIN_*: nothing else is set */
+	int header_y;     /* title, edition, match count, sample notice: row 0 */
+	int search_y;     /* search field and active filters: row 1 */
+	int list_y;       /* first row of the list (its column titles) */
+	int list_x;       /* first column of the list: 0 */
+	int list_w;       /* width of the list */
+	int list_h;       /* rows of the list, column titles included (>= 3) */
+	bool detail;      /* whether a detail pane is shown */
+	bool detail_side; /* the pane is right of the list (else below it) */
+	int detail_y, detail_x, detail_w, detail_h; /* the pane, frame included */
+	int bar_y;                                  /* the function-key bar: the last row */
+};
+
+/* Lays out the browse screen. want_detail is the user's choice; the pane is
+ * dropped anyway when the window is too low for it (the list keeps at least 5
+ * product rows). Below the side width the pane takes about a third of the rows
+ * (at least 6, at most 10). */
+void layout_browse(int rows, int cols, bool want_detail, struct layout *out);
+
+/* The product list's columns, left to right. Hidden columns get width 0. */
+enum list_column {
+	LIST_COL_MARK,       /* 1 cell: marked for compare */
+	LIST_COL_NAME,       /* product name */
+	LIST_COL_ENTERPRISE, /* enterprise short name */
+	LIST_COL_SPEC,       /* 规格 */
+	LIST_COL_PRICE,      /* right-aligned, fits "¥99,999.00" */
+	LIST_COL_PER500,     /* right-aligned price per 500 g */
+	LIST_COL_FLAGS,      /* 832 / 硒 / in-list marks */
+	LIST_NCOLS
+};
+
+struct list_columns {
+	int x[LIST_NCOLS];     /* first cell of each column within the list */
+	int width[LIST_NCOLS]; /* 0 when the column is hidden */
+};
+
+/* Splits width cells among the columns, one blank between neighbours. The
+ * fixed columns (mark, price, per 500 g, flags) keep their size; the text
+ * columns share the rest (name most). When width is too small for all, the
+ * spec goes first, then the enterprise; the name never goes below 8 cells.
+ * Every x + width stays within width. */
+void layout_list_columns(int width, struct list_columns *out);
+
+/* The first row to show so that cursor stays visible in a window of visible
+ * rows over count rows, moving as little as possible from top; count == 0
+ * gives 0. */
+size_t layout_scroll(size_t cursor, size_t top, int visible, size_t count);
+
+/* The function-key bar: items of the given widths (label included) placed left
+ * to right with one blank between them. x[i] gets each item's first cell, or
+ * -1 when it no longer fits in width (items are dropped from the end).
+ * Returns how many are shown. */
+size_t layout_bar(const int *widths, size_t n, int width, int *x);
+/* The item under cell col of the bar, or -1. */
+int layout_bar_hit(const int *widths, const int *x, size_t n, int col);
+
+#endif
