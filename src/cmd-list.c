@@ -270,43 +270,6 @@ static void print_table(const struct store_products *list, const struct store_in
 	printf(P_("%zu product\n", "%zu products\n", list->count), list->count);
 }
 
-static int open_synced_store(struct app *app, struct store **out)
-{
-	char *cause = NULL;
-	char *path = app->db_path ? xstrdup(app->db_path) : store_default_path();
-	if (path == NULL) {
-		cmd_error(_("cannot find a place for the database: set HOME or use --db PATH"));
-		return EXIT_FAILED;
-	}
-	struct store *st = store_open(path, &cause);
-	free(path);
-	if (st == NULL) {
-		cmd_error("%s", cause);
-		free(cause);
-		return EXIT_FAILED;
-	}
-
-	struct diag_list diags = DIAG_LIST_INIT;
-	enum store_sync_result r = store_sync(st, app->catalogue_dir, &diags, &cause);
-	if (r == STORE_SYNC_ERROR || r == STORE_SYNC_KEPT_OLD) {
-		diag_print(&diags, stderr);
-		if (cause)
-			cmd_error("%s", cause);
-	}
-	diag_list_finish(&diags);
-	free(cause);
-	if (r == STORE_SYNC_ERROR) {
-		cmd_error(_("the catalogue in %s cannot be used; run 'aixingou check' for details"),
-		          app->catalogue_dir);
-		store_close(st);
-		return EXIT_FAILED;
-	}
-	if (r == STORE_SYNC_KEPT_OLD)
-		cmd_warning(_("the catalogue has errors; showing the last good import"));
-	*out = st;
-	return EXIT_OK;
-}
-
 static int cmd_list_run(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -410,7 +373,7 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 		return cmd_usage_error(self, _("--min-price is above --max-price"));
 
 	struct store *st = NULL;
-	int rc = open_synced_store(app, &st);
+	int rc = cmd_open_store(app, &st);
 	if (rc != EXIT_OK)
 		return rc;
 

@@ -27,6 +27,14 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_browse_entry;
+
+struct store;
+/* Opens the database (--db or the default), brings it up to date with the
+ * catalogue and reports what went wrong on stderr: a broken catalogue over an
+ * earlier good import is a warning, the last good import is used. Returns
+ * EXIT_OK with *out open (caller closes), or the exit status to leave with. */
+int cmd_open_store(struct app *app, struct store **out);
 
 /* The long options every command accepts, and their codes. A command's own
  * option table starts with CMD_COMMON_OPTIONS. */

@@ -20,8 +20,12 @@ static const struct cmd_entry *const commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-/* Until the browser lands, running with no command lists the catalogue. */
+/* With no command: the browser, or the list where it was built without one. */
+#ifdef AIX_HAVE_UI
+static const struct cmd_entry *const default_command = &cmd_browse_entry;
+#else
 static const struct cmd_entry *const default_command = &cmd_list_entry;
+#endif
 
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
@@ -80,7 +84,11 @@ static void print_main_help(void)
 		printf("  %s %s\n", name, _(commands[i]->summary));
 		free(name);
 	}
+#ifdef AIX_HAVE_UI
+	printf(_("\nWith no command, aixingou opens the browser.\n"));
+#else
 	printf(_("\nWith no command, aixingou lists the catalogue.\n"));
+#endif
 	printf("\n%s\n", _("Options for every command:"));
 	printf(_("  --catalogue DIR  the catalogue folder (default: the shipped catalogue)\n"
 	         "  --db PATH        the database file (default: under $XDG_DATA_HOME)\n"

@@ -55,6 +55,37 @@ const char *cat_platform_name(unsigned platform_bit)
 	                platform_bit);
 }
 
+const char *cat_kind_label(unsigned kind_bit)
+{
+	switch (kind_bit) {
+	case CAT_KIND_FARM:
+		/* TRANSLATORS: an enterprise kind, short: 农产品 */
+		return _("farm products");
+	case CAT_KIND_TOURISM:
+		/* TRANSLATORS: an enterprise kind, short: 旅游 */
+		return _("tourism");
+	case CAT_KIND_HARDSHIP:
+		/* TRANSLATORS: an enterprise kind: epidemic-hit, 稳岗滞销困难 */
+		return _("hardship");
+	default:
+		return NULL;
+	}
+}
+
+const char *cat_platform_label(unsigned platform_bit)
+{
+	switch (platform_bit) {
+	case CAT_PLATFORM_832:
+		/* TRANSLATORS: the national 832 platform (832平台) */
+		return _("832 platform");
+	case CAT_PLATFORM_SHAANXI_UNION:
+		/* TRANSLATORS: the Shaanxi union procurement platform (陕西工会平台) */
+		return _("Shaanxi union platform");
+	default:
+		return NULL;
+	}
+}
+
 unsigned cat_kind_parse(const char *s)
 {
 	return bit_parse(kind_names, sizeof kind_names / sizeof *kind_names, s);

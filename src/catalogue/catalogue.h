@@ -124,6 +124,10 @@ int catalogue_hash(const char *dir, char out[17], char **cause);
 /* Names for the YAML words, e.g. cat_kind_name(CAT_KIND_FARM) == "farm". */
 const char *cat_kind_name(unsigned kind_bit);
 const char *cat_platform_name(unsigned platform_bit);
+/* What people read for a kind or a platform, translated: "农产品",
+ * "832平台"; NULL for a value that is not a single known bit. */
+const char *cat_kind_label(unsigned kind_bit);
+const char *cat_platform_label(unsigned platform_bit);
 /* Parses "farm" etc.; 0 when unknown. */
 unsigned cat_kind_parse(const char *s);
 unsigned cat_platform_parse(const char *s);

@@ -1,0 +1,558 @@
+/* The browser's loop: the terminal, the view stack, events and the shared
+ * state's helpers. */
+#include "ui/ui.h"
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "ui/draw.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* How long get_wch waits before the loop looks at signals again. */
+#define POLL_MS 200
+
+/* Set by SIGTERM, SIGHUP and SIGINT: the loop ends and the terminal is
+ * restored, as for F10. */
+static volatile sig_atomic_t quit_signal;
+/* The terminal is in curses mode and must be restored before any exit. */
+static bool curses_active;
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+/* A crash (or abort, e.g. out of memory) still leaves the terminal usable:
+ * restore it, then die of the same signal. endwin is not async-signal-safe,
+ * but the process is ending either way and a mangled terminal is worse. */
+static void on_fatal_signal(int sig)
+{
+	if (curses_active) {
+		curses_active = false;
+		endwin();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_terminal(void)
+{
+	if (curses_active) {
+		curses_active = false;
+		endwin();
+	}
+}
+
+/* Puts the terminal in curses mode. Unknown terminal types and missing
+ * terminals give a message instead of curses' own exit. */
+static int term_start(bool mouse, char **cause)
+{
+	static bool atexit_done;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*cause = xstrdup(_("the browser needs a terminal; to print the catalogue, use "
+		                   "'aixingou list'"));
+		return -1;
+	}
+	const char *term = getenv("TERM");
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (screen == NULL) {
+		*cause = xasprintf(_("cannot use the terminal type '%s'; try TERM=xterm or use "
+		                     "'aixingou list'"),
+		                   term ? term : "");
+		return -1;
+	}
+	set_term(screen);
+	curses_active = true;
+	if (!atexit_done) {
+		atexit(restore_terminal);
+		atexit_done = true;
+	}
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(POLL_MS);
+	curs_set(0);
+	if (mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED |
+		              BUTTON4_PRESSED | BUTTON5_PRESSED,
+		          NULL);
+		mouseinterval(200);
+	}
+	draw_init_styles();
+
+	/* After newterm: these replace curses' own handlers, which would exit
+	 * from inside the handler. Without SA_RESTART get_wch returns at once. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_quit_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+	return 0;
+}
+
+/* ---- state helpers ---------------------------------------------------- */
+
+const struct store_product *ui_current(const struct ui *ui)
+{
+	return ui->list.count > 0 ? &ui->list.items[ui->cursor] : NULL;
+}
+
+void ui_requery(struct ui *ui)
+{
+	const struct store_product *cur = ui_current(ui);
+	char *keep = cur ? xstrdup(cur->id) : NULL;
+	struct store_products list = {0};
+	char *cause = NULL;
+
+	if (store_query_products(ui->store, &ui->filter.store, &list, &cause) != 0) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		free(keep);
+		return;
+	}
+	store_products_finish(&ui->list);
+	ui->list = list;
+
+	size_t found = ui->cursor;
+	if (keep) {
+		for (size_t i = 0; i < list.count; i++)
+			if (strcmp(list.items[i].id, keep) == 0) {
+				found = i;
+				break;
+			}
+	}
+	ui->cursor = list.count == 0 ? 0 : found < list.count ? found : list.count - 1;
+	free(keep);
+}
+
+bool ui_is_marked(const struct ui *ui, const char *id)
+{
+	for (size_t i = 0; i < ui->nmarks; i++)
+		if (strcmp(ui->marks[i], id) == 0)
+			return true;
+	return false;
+}
+
+bool ui_toggle_mark(struct ui *ui, const char *id)
+{
+	for (size_t i = 0; i < ui->nmarks; i++) {
+		if (strcmp(ui->marks[i], id) == 0) {
+			free(ui->marks[i]);
+			memmove(&ui->marks[i], &ui->marks[i + 1],
+			        (ui->nmarks - i - 1) * sizeof ui->marks[0]);
+			ui->nmarks--;
+			return true;
+		}
+	}
+	if (ui->nmarks == UI_MAX_MARKS) {
+		ui_error(ui,
+		         _("At most %d products can be compared; unmark one first (M unmarks all)"),
+		         UI_MAX_MARKS);
+		return false;
+	}
+	ui->marks[ui->nmarks++] = xstrdup(id);
+	return true;
+}
+
+void ui_clear_marks(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->nmarks; i++)
+		free(ui->marks[i]);
+	ui->nmarks = 0;
+}
+
+static void replace(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+void ui_set_category(struct ui *ui, const char *id, const char *name)
+{
+	replace(&ui->filter.category, id);
+	replace(&ui->filter.category_name, id ? name : NULL);
+	ui->filter.store.category = ui->filter.category;
+	ui_requery(ui);
+}
+
+void ui_set_township(struct ui *ui, const char *code, const char *name)
+{
+	replace(&ui->filter.township, code);
+	replace(&ui->filter.township_name, code ? name : NULL);
+	ui->filter.store.township = ui->filter.township;
+	ui_requery(ui);
+}
+
+void ui_set_enterprise(struct ui *ui, const char *id, const char *name)
+{
+	replace(&ui->filter.enterprise, id);
+	replace(&ui->filter.enterprise_name, id ? name : NULL);
+	ui->filter.store.enterprise = ui->filter.enterprise;
+	ui_requery(ui);
+}
+
+/* Empties the filter's choices; the sort and the search text stay. */
+static void reset_filter(struct ui *ui)
+{
+	struct ui_filter *f = &ui->filter;
+	replace(&f->category, NULL);
+	replace(&f->category_name, NULL);
+	replace(&f->township, NULL);
+	replace(&f->township_name, NULL);
+	replace(&f->enterprise, NULL);
+	replace(&f->enterprise_name, NULL);
+	struct store_filter fresh = {
+	    .search = ui->search.text,
+	    .sort = f->store.sort,
+	    .descending = f->store.descending,
+	};
+	f->store = fresh;
+}
+
+void ui_clear_filters(struct ui *ui)
+{
+	reset_filter(ui);
+	lineedit_clear(&ui->search);
+	ui_requery(ui);
+}
+
+bool ui_filtered(const struct ui *ui)
+{
+	const struct store_filter *f = &ui->filter.store;
+	return ui->search.len > 0 || f->category || f->township || f->enterprise || f->kinds ||
+	       f->edition || f->platforms || f->certified_only || f->min_price > 0 ||
+	       f->max_price > 0 || f->with_services || f->services_only;
+}
+
+static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
+{
+	vsnprintf(ui->status, sizeof ui->status, fmt, ap);
+	ui->status_is_error = error;
+}
+
+void ui_status(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_status(ui, false, fmt, ap);
+	va_end(ap);
+}
+
+void ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_status(ui, true, fmt, ap);
+	va_end(ap);
+}
+
+void ui_push(struct ui *ui, const struct view_ops *ops, void *state)
+{
+	if (ui->nviews == UI_MAX_VIEWS) {
+		if (ops->destroy)
+			ops->destroy(state);
+		return;
+	}
+	ui->views[ui->nviews].ops = ops;
+	ui->views[ui->nviews].state = state;
+	ui->nviews++;
+}
+
+void ui_pop(struct ui *ui)
+{
+	/* The browse view at the bottom stays. */
+	if (ui->nviews <= 1)
+		return;
+	ui->nviews--;
+	if (ui->views[ui->nviews].ops->destroy)
+		ui->views[ui->nviews].ops->destroy(ui->views[ui->nviews].state);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+/* The function-key bar's items as drawn: "10" then the label. */
+struct bar {
+	const struct key_binding *items[12];
+	int widths[12];
+	int x[12];
+	size_t count;
+};
+
+static void bar_compute(struct bar *bar, int cols)
+{
+	bar->count = keys_bar(bar->items, 12);
+	for (size_t i = 0; i < bar->count; i++) {
+		char num[8];
+		snprintf(num, sizeof num, "%d", bar->items[i]->fkey);
+		bar->widths[i] = (int)strlen(num) + text_width(_(bar->items[i]->label));
+	}
+	layout_bar(bar->widths, bar->count, cols, bar->x);
+}
+
+static void draw_bar(struct ui *ui)
+{
+	int y = ui->layout.bar_y;
+	if (ui->status[0]) {
+		draw_text(y, 0, COLS, ui->status,
+		          ui->status_is_error ? STYLE_ERROR : STYLE_BAR_LABEL, false);
+		return;
+	}
+	struct bar bar;
+	bar_compute(&bar, COLS);
+	draw_fill(y, 0, COLS, STYLE_NORMAL);
+	for (size_t i = 0; i < bar.count; i++) {
+		if (bar.x[i] < 0)
+			continue;
+		char num[8];
+		snprintf(num, sizeof num, "%d", bar.items[i]->fkey);
+		int nw = (int)strlen(num);
+		draw_text(y, bar.x[i], nw, num, STYLE_BAR_KEY, false);
+		draw_text(y, bar.x[i] + nw, bar.widths[i] - nw, _(bar.items[i]->label),
+		          STYLE_BAR_LABEL, false);
+	}
+}
+
+static void draw_too_small(void)
+{
+	char *msg = xasprintf(_("Please enlarge the window (at least %d×%d)"), LAYOUT_MIN_COLS,
+	                      LAYOUT_MIN_ROWS);
+	int w = text_width(msg);
+	int y = LINES / 2;
+	if (w > COLS) {
+		/* Tiny windows: a short line still says what to do. */
+		free(msg);
+		msg = xasprintf("%d×%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		w = text_width(msg);
+	}
+	draw_text(y, w < COLS ? (COLS - w) / 2 : 0, COLS, msg, STYLE_NORMAL, false);
+	free(msg);
+}
+
+static void ui_draw(struct ui *ui)
+{
+	layout_browse(LINES, COLS, ui->want_detail, &ui->layout);
+	ui->caret_y = ui->caret_x = -1;
+	/* A screen drawn over the list can cut a hanzi of the list in half at
+	 * its edges; curses then believes the terminal holds a character that
+	 * the terminal has blanked. While such a screen is open, and on the
+	 * frame after it closes, every line is repainted from scratch. */
+	if (ui->nviews > 1 || ui->nviews != ui->drawn_views)
+		redrawwin(stdscr);
+	ui->drawn_views = ui->nviews;
+	erase();
+	if (ui->layout.too_small) {
+		draw_too_small();
+	} else {
+		for (size_t i = 0; i < ui->nviews; i++)
+			ui->views[i].ops->draw(ui, ui->views[i].state);
+		draw_bar(ui);
+	}
+	if (ui->caret_y >= 0 && !ui->layout.too_small) {
+		curs_set(1);
+		move(ui->caret_y, ui->caret_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static enum key_context top_context(struct ui *ui)
+{
+	const struct view_ops *ops = ui->views[ui->nviews - 1].ops;
+	if (ops->get_context)
+		return ops->get_context(ui, ui->views[ui->nviews - 1].state);
+	return ops->context;
+}
+
+/* Turns a mouse event into an action: a click on the bar is that key's
+ * action; elsewhere a click, a double click or the wheel at a cell. Returns
+ * false for events the browser ignores. */
+static bool mouse_event(struct ui *ui, struct ui_event *ev)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return false;
+	ev->mouse_y = me.y;
+	ev->mouse_x = me.x;
+	if (me.bstate & BUTTON4_PRESSED) {
+		ev->action = ACT_WHEEL_UP;
+	} else if (me.bstate & BUTTON5_PRESSED) {
+		ev->action = ACT_WHEEL_DOWN;
+	} else if (me.bstate & BUTTON1_DOUBLE_CLICKED) {
+		ev->action = ACT_DOUBLE_CLICK;
+	} else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
+		ev->action = ACT_CLICK;
+		if (me.y == ui->layout.bar_y && !ui->layout.too_small) {
+			struct bar bar;
+			bar_compute(&bar, COLS);
+			int hit = layout_bar_hit(bar.widths, bar.x, bar.count, me.x);
+			if (hit < 0)
+				return false;
+			ev->action = bar.items[hit]->action;
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The actions of the browse screen that a screen over it leaves alone: they
+ * close the screens above and go to browse, so F3 in the help searches. */
+static bool is_browse_action(enum ui_action action)
+{
+	switch (action) {
+	case ACT_SEARCH:
+	case ACT_FILTER:
+	case ACT_COMPARE:
+	case ACT_SORT:
+	case ACT_CLEAR_FILTERS:
+	case ACT_ENTERPRISES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void dispatch(struct ui *ui, const struct ui_event *ev)
+{
+	size_t top = ui->nviews - 1;
+	if (ui->views[top].ops->event(ui, ui->views[top].state, ev))
+		return;
+	if (top > 0 && is_browse_action(ev->action)) {
+		while (ui->nviews > 1)
+			ui_pop(ui);
+		ui->views[0].ops->event(ui, ui->views[0].state, ev);
+		return;
+	}
+	switch (ev->action) {
+	case ACT_QUIT:
+		ui->quit = true;
+		break;
+	case ACT_HELP:
+		view_help_open(ui, top_context(ui));
+		break;
+	case ACT_LIST:
+	case ACT_EXPORT:
+		/* Purchase lists and orders are the next piece of work; say so
+		 * rather than pretend. */
+		ui_status(ui, _("Purchase lists are not available yet"));
+		break;
+	case ACT_BACK:
+		ui_pop(ui);
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+}
+
+static int ui_init(struct ui *ui, struct store *st, char **cause)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->store = st;
+	if (store_get_info(st, &ui->info, cause) != 0)
+		return -1;
+	lineedit_init(&ui->search);
+	ui->filter.store.search = ui->search.text;
+	ui->want_detail = true;
+	ui->caret_y = ui->caret_x = -1;
+	ui_requery(ui);
+	if (ui->status_is_error) {
+		*cause = xstrdup(ui->status);
+		return -1;
+	}
+	return 0;
+}
+
+static void ui_finish(struct ui *ui)
+{
+	while (ui->nviews > 0) {
+		ui->nviews--;
+		if (ui->views[ui->nviews].ops->destroy)
+			ui->views[ui->nviews].ops->destroy(ui->views[ui->nviews].state);
+	}
+	reset_filter(ui);
+	ui_clear_marks(ui);
+	store_products_finish(&ui->list);
+	store_info_finish(&ui->info);
+}
+
+int ui_run(struct store *st, bool mouse, char **cause)
+{
+	struct ui ui;
+	if (ui_init(&ui, st, cause) != 0) {
+		ui_finish(&ui);
+		return -1;
+	}
+	if (term_start(mouse, cause) != 0) {
+		ui_finish(&ui);
+		return -1;
+	}
+	ui.mouse = mouse;
+	ui_push(&ui, &view_browse, NULL);
+
+	/* A benchmark asks to leave after the first full screen. */
+	bool exit_after_draw = getenv("AIXINGOU_EXIT_AFTER_FIRST_DRAW") != NULL;
+	bool dirty = true;
+	while (!ui.quit && !quit_signal) {
+		if (dirty) {
+			ui_draw(&ui);
+			dirty = false;
+			if (exit_after_draw)
+				break;
+		}
+		wint_t wc;
+		int r = get_wch(&wc);
+		if (r == ERR)
+			continue; /* the poll timed out, or a signal came */
+		struct ui_event ev = {0};
+		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
+			dirty = true;
+			continue;
+		}
+		if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+			if (!mouse_event(&ui, &ev))
+				continue;
+		} else if (r == KEY_CODE_YES) {
+			ev.is_key = true;
+			ev.key = (int)wc;
+			ev.action = keys_lookup(top_context(&ui), ev.key, true);
+		} else {
+			ev.ch = (unsigned int)wc;
+			ev.action = keys_lookup(top_context(&ui), (int)wc, false);
+		}
+		/* A message stays until the next key. */
+		ui.status[0] = '\0';
+		if (!ui.layout.too_small)
+			dispatch(&ui, &ev);
+		else if (ev.action == ACT_QUIT)
+			ui.quit = true;
+		dirty = true;
+	}
+
+	restore_terminal();
+	ui_finish(&ui);
+	return 0;
+}

@@ -1,0 +1,147 @@
+/* The browser: shared state and the view interface.
+ *
+ * One struct ui holds what every screen works on: the store, the filter and
+ * search, the product list it gives, the cursor, the products marked for
+ * comparison. Screens are views on a stack (browse at the bottom; filter,
+ * sort, compare, enterprises and help pushed over it), each one file
+ * (view-*.c) filling a struct view_ops. The app loop (app.c) draws every view
+ * from the bottom up, then gives each key or mouse event to the top view;
+ * what it does not take, the app handles (quit, help, resize).
+ *
+ * Drawing goes to stdscr through draw.h, which sanitises and fits every text
+ * by display width. */
+#ifndef AIX_UI_H
+#define AIX_UI_H
+
+#include "store/store.h"
+#include "ui/keys.h"
+#include "ui/layout.h"
+#include "ui/lineedit.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* At most this many products can be marked for comparison. */
+#define UI_MAX_MARKS 4
+/* Views on the stack at once. */
+#define UI_MAX_VIEWS 8
+
+struct ui;
+
+/* What a key or a click was, after the key table had its say. */
+struct ui_event {
+	enum ui_action action; /* from the key table; ACT_NONE when the key is unbound */
+	int key;               /* the curses key code (KEY_*) when is_key, else 0 */
+	unsigned int ch;       /* the character typed when !is_key (text input), else 0 */
+	bool is_key;           /* a function or cursor key rather than a character */
+	int mouse_y, mouse_x;  /* for ACT_CLICK, ACT_WHEEL_UP, ACT_WHEEL_DOWN: the cell */
+};
+
+struct view_ops {
+	const char *name; /* for debugging */
+	/* Draws the view over what is below it. ui->layout is current. */
+	void (*draw)(struct ui *ui, void *state);
+	/* Handles an event; returns true when it did (the app then redraws). */
+	bool (*event)(struct ui *ui, void *state, const struct ui_event *ev);
+	/* Frees state (may be NULL). */
+	void (*destroy)(void *state);
+	/* Which key-table context it uses for dispatch and help (keys.h). */
+	enum key_context context;
+	/* When not NULL, overrides context, e.g. while one of its fields has the
+	 * focus. */
+	enum key_context (*get_context)(struct ui *ui, void *state);
+};
+
+/* A filter that owns its strings: struct store_filter points into it. */
+struct ui_filter {
+	struct store_filter store; /* search, category... point to the fields below */
+	char *category;            /* category id, NULL for any */
+	char *category_name;       /* what the header shows for it */
+	char *township;            /* township code as text, NULL for any */
+	char *township_name;
+	char *enterprise; /* enterprise id, NULL for any */
+	char *enterprise_name;
+};
+
+struct ui {
+	struct store *store;
+	struct store_info info; /* title, sample, counts, rules */
+	bool mouse;             /* mouse reporting is on */
+
+	/* What the list shows. */
+	struct ui_filter filter;
+	struct lineedit search;     /* the search field; filter.store.search points to its text */
+	bool search_focus;          /* typing goes to the search field */
+	struct store_products list; /* the result of the filter, in order */
+	size_t cursor;              /* index into list (0 when empty) */
+	size_t top;                 /* first list row shown */
+	bool want_detail;           /* the user wants the detail pane */
+
+	/* Products marked for comparison, by id, in the order marked. */
+	char *marks[UI_MAX_MARKS];
+	size_t nmarks;
+
+	struct layout layout; /* for the current terminal size */
+	/* Where the terminal's cursor goes after drawing: a view with a focused
+	 * text field sets it while drawing; -1 hides the cursor. Reset to -1
+	 * before each redraw. */
+	int caret_y, caret_x;
+
+	/* A one-line message shown in place of the function-key bar until the
+	 * next key. */
+	char status[256];
+	bool status_is_error;
+
+	struct {
+		const struct view_ops *ops;
+		void *state;
+	} views[UI_MAX_VIEWS];
+	size_t nviews;
+	size_t drawn_views; /* nviews at the last redraw */
+
+	bool quit; /* leave the loop */
+};
+
+/* Runs the browser on an open, synced store until the user quits or a signal
+ * asks to. The terminal is always restored before it returns. Returns 0, or
+ * -1 with *cause (caller frees) when the terminal could not be used. */
+int ui_run(struct store *st, bool mouse, char **cause);
+
+/* Reruns the query after a change of filter, search or sort; the cursor stays
+ * on the same product when it is still listed. */
+void ui_requery(struct ui *ui);
+/* The product under the cursor, NULL when the list is empty. */
+const struct store_product *ui_current(const struct ui *ui);
+
+/* Marks: toggles id; returns false (and sets a status message) when
+ * UI_MAX_MARKS are already marked. */
+bool ui_toggle_mark(struct ui *ui, const char *id);
+bool ui_is_marked(const struct ui *ui, const char *id);
+void ui_clear_marks(struct ui *ui);
+
+/* Filter changes; each takes copies and requeries. NULL clears that filter. */
+void ui_set_category(struct ui *ui, const char *id, const char *name);
+void ui_set_township(struct ui *ui, const char *code, const char *name);
+void ui_set_enterprise(struct ui *ui, const char *id, const char *name);
+/* Clears every filter and the search; requeries. */
+void ui_clear_filters(struct ui *ui);
+/* True when any filter or a search is active. */
+bool ui_filtered(const struct ui *ui);
+
+/* Sets the status line (printf rules; the text is sanitised when drawn). */
+void ui_status(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The view stack. push takes ownership of state (destroyed on pop). */
+void ui_push(struct ui *ui, const struct view_ops *ops, void *state);
+void ui_pop(struct ui *ui);
+
+/* The views, each in its view-*.c. The open functions push the view. */
+extern const struct view_ops view_browse;
+void view_filter_open(struct ui *ui);
+void view_sort_open(struct ui *ui);
+void view_compare_open(struct ui *ui); /* needs 2-4 marks; says so otherwise */
+void view_enterprises_open(struct ui *ui);
+void view_help_open(struct ui *ui, enum key_context context);
+
+#endif

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The browser in a real terminal: tmux runs it, send-keys types, capture-pane
+# reads the screen. Every wait polls the screen until what a user would see
+# is there (or a timeout fails the test); there are no fixed sleeps.
+#
+# Usage: test-browser.sh PATH/TO/aixingou   (AIX_SOURCE_ROOT set)
+set -u
+
+bin=$1
+src=${AIX_SOURCE_ROOT:?}
+shipped=$src/catalogue
+tmp=$(mktemp -d)
+# A server (socket) per session: starting a new one while the last is
+# shutting down races.
+session=0
+sock=$tmp/tmux-0.sock
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
+unset LANGUAGE LANG LC_MESSAGES
+export LC_ALL=C.UTF-8
+tmuxc() { tmux -S "$sock" -f /dev/null "$@"; }
+trap 'tmuxc kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $*" >&2
+	echo "--- screen:" >&2
+	screen >&2
+	echo "---" >&2
+}
+
+screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
+
+# wait_for REGEX [WHAT]: polls the screen for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 1 200); do
+		if screen | grep -Eq -- "$1"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "${2:-screen shows /$1/}"
+	return 1
+}
+
+# wait_gone REGEX [WHAT]: polls until REGEX is no longer on the screen.
+wait_gone() {
+	local i
+	for i in $(seq 1 200); do
+		if ! screen | grep -Eq -- "$1"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "${2:-screen still shows /$1/}"
+	return 1
+}
+
+keys() { tmuxc send-keys -t e2e "$@"; }
+
+# start [ENV=VALUE...] -- [ARGS...]: runs the browser in a new 80x24 tmux
+# session; when it exits, the shell prints EXITED:<status>.
+start() {
+	local envs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	tmuxc kill-server 2>/dev/null
+	session=$((session + 1))
+	sock=$tmp/tmux-$session.sock
+	local cmd
+	cmd="env ${envs[*]} '$bin' --db '$tmp/e2e.db' --catalogue '$shipped' $*; echo EXITED:\$?; sleep 60"
+	tmuxc -u new-session -d -s e2e -x 80 -y 24 "$cmd"
+}
+
+# The list shows how many products match in the header, e.g. "19/185".
+header_count() { screen | head -n 1 | grep -Eo '[0-9]+ */ *185' | head -n 1 | tr -d ' ' | cut -d/ -f1; }
+
+expect_exit_clean() {
+	wait_for 'EXITED:0' "the browser exits with status 0"
+	local alt
+	alt=$(tmuxc display-message -p -t e2e '#{alternate_on}')
+	[ "$alt" = "0" ] && pass || fail "the terminal is still in the alternate screen after exit"
+}
+
+# --- Chinese: the whole path of a new user ----------------------------------
+start -- --lang zh_CN
+wait_for '示例数据' "the sample-data notice in Chinese"
+wait_for '185/185' "the header counts 185 products"
+wait_for '1帮助.*3搜索.*4筛选.*5对比.*6排序' "the function-key bar in Chinese"
+keys F3
+keys z y m j
+wait_for '紫阳毛尖' "typing zymj finds 紫阳毛尖"
+n=$(header_count)
+[ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 185 ] && pass || fail "zymj narrows the list (header says $n)"
+keys BSpace BSpace BSpace BSpace
+wait_for '185/185' "backspacing the search shows every product again"
+keys Enter
+
+# Filter: township 毛坝镇 in the panel, then clear with one key.
+want=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --township 毛坝镇 --format tsv | tail -n +2 | wc -l)
+keys F4
+wait_for '分类.*不限' "the filter panel opens on the categories"
+keys Down Enter
+wait_for '毛坝镇' "the township values are listed"
+# The townships in catalogue order: 毛坝镇 is the 12th after "不限".
+for _ in $(seq 1 12); do keys Down; done
+keys Enter
+wait_for "显示 $want/185" "choosing 毛坝镇 lists its $want products"
+keys Escape
+wait_for "筛选：.*毛坝镇" "the active filter is shown on the search row"
+keys x
+wait_for '显示 185/185' "x clears the filter"
+wait_gone "筛选：.*毛坝镇" "no filter is shown after x"
+
+# Sort by price, high to low, in the sort menu: the dearest product comes first.
+top=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price:desc --format tsv | sed -n 2p | cut -f2)
+keys F6
+wait_for '价格，从高到低' "the sort menu offers price, high to low"
+keys Home
+for _ in $(seq 1 5); do keys Down; done
+wait_for '价格，从高到低' "the menu is still open"
+keys Enter
+wait_gone '排序方式' "choosing a sort closes the menu"
+# The cursor stays on its product; Home goes to the top of the new order.
+keys Home
+wait_for "^  $top" "the first row after sorting by price, high to low"
+if screen | sed -n 4p | grep -qF -- "$top"; then pass; else fail "after sorting by price, high to low, the first row is not $top"; fi
+# r reverses: Home then shows the cheapest product (its price has no comma).
+low=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price --format tsv | sed -n 2p | cut -f8)
+keys r Home
+wait_for "^  .* ¥$low " "r reverses the sort: the cheapest (¥$low) comes first"
+keys F6
+wait_for '排序方式'
+keys Home Enter
+wait_gone '排序方式'
+
+# Help.
+keys F1
+wait_for 'zymj' "the help screen explains initials"
+keys Escape
+wait_for '185/185' "Esc leaves the help"
+
+# Compare two teas found by pinyin.
+keys /
+keys c u i f e n g Enter
+wait_for '翠峰' "cuifeng finds 翠峰"
+keys Space Space
+keys c
+wait_for '每斤价' "the compare screen shows the price per 500 g row"
+keys Escape
+
+# Resize to below the minimum and back.
+tmuxc resize-window -t e2e -x 40 -y 10
+wait_for '60×14' "a small window asks to be enlarged"
+tmuxc resize-window -t e2e -x 100 -y 30
+wait_for '翠峰' "back to a large window, the list is drawn again"
+
+keys F10
+expect_exit_clean
+
+# --- English, and the enterprises view ----------------------------------------
+start -- --lang en
+wait_for 'SAMPLE DATA' "the sample-data notice in English"
+wait_for '1Help.*3Search.*4Filter' "the function-key bar in English"
+keys e
+wait_for '华会' "the enterprises view lists 华会"
+keys q
+expect_exit_clean
+
+# --- a signal restores the terminal ------------------------------------------
+start -- --lang en
+wait_for '185/185'
+pid=$(pgrep -n -f -- "--db $tmp/e2e.db" || true)
+[ -n "$pid" ] && kill -TERM "$pid"
+wait_for 'EXITED:0' "SIGTERM ends the browser cleanly"
+alt=$(tmuxc display-message -p -t e2e '#{alternate_on}')
+[ "$alt" = "0" ] && pass || fail "after SIGTERM the terminal is still in the alternate screen"
+
+# --- NO_COLOR: no colour sequences on the screen --------------------------------
+start NO_COLOR=1 -- --lang en
+wait_for '185/185'
+if tmuxc capture-pane -p -e -t e2e | grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)'; then
+	fail "NO_COLOR=1 still draws colours"
+else
+	pass
+fi
+keys q
+expect_exit_clean
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
