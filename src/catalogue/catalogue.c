@@ -5,6 +5,7 @@
 #include "catalogue/catalogue.h"
 #include "catalogue/files.h"
 
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 
@@ -84,6 +85,30 @@ const char *cat_platform_label(unsigned platform_bit)
 	default:
 		return NULL;
 	}
+}
+
+static char *bits_text(unsigned bits, const char *(*label)(unsigned), const char *separator)
+{
+	struct buf b = BUF_INIT;
+	for (unsigned bit = 1; bit != 0; bit <<= 1) {
+		const char *text = (bits & bit) ? label(bit) : NULL;
+		if (text == NULL)
+			continue;
+		if (b.len > 0)
+			buf_adds(&b, separator);
+		buf_adds(&b, text);
+	}
+	return buf_steal(&b);
+}
+
+char *cat_kinds_text(unsigned kinds, const char *separator)
+{
+	return bits_text(kinds, cat_kind_label, separator);
+}
+
+char *cat_platforms_text(unsigned platforms, const char *separator)
+{
+	return bits_text(platforms, cat_platform_label, separator);
 }
 
 unsigned cat_kind_parse(const char *s)

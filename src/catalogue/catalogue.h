@@ -128,6 +128,10 @@ const char *cat_platform_name(unsigned platform_bit);
  * "832平台"; NULL for a value that is not a single known bit. */
 const char *cat_kind_label(unsigned kind_bit);
 const char *cat_platform_label(unsigned platform_bit);
+/* The labels of every kind (platform) set in bits, joined with separator;
+ * "" when none is set. Caller frees. */
+char *cat_kinds_text(unsigned kinds, const char *separator);
+char *cat_platforms_text(unsigned platforms, const char *separator);
 /* Parses "farm" etc.; 0 when unknown. */
 unsigned cat_kind_parse(const char *s);
 unsigned cat_platform_parse(const char *s);

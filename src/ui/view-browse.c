@@ -254,20 +254,6 @@ static void draw_list(struct ui *ui)
 
 /* ---- the detail ---------------------------------------------------------- */
 
-static char *join_bits(unsigned bits, unsigned last, const char *(*name)(unsigned))
-{
-	struct buf b = BUF_INIT;
-	for (unsigned bit = 1; bit <= last; bit <<= 1) {
-		if (!(bits & bit))
-			continue;
-		if (b.len)
-			/* TRANSLATORS: between the items of a short list */
-			buf_adds(&b, _(", "));
-		buf_adds(&b, name(bit));
-	}
-	return buf_steal(&b);
-}
-
 /* The detail as lines "label: value", for the pane and the full screen. */
 static void detail_lines(const struct store_item_detail *d, struct buf *out)
 {
@@ -297,8 +283,8 @@ static void detail_lines(const struct store_item_detail *d, struct buf *out)
 	     p->selenium_rich ? _("yes") : _("no"));
 	if (d->shelf_life_days > 0)
 		LINE(_("Shelf life: "), _("%lld days"), (long long)d->shelf_life_days);
-	char *kinds = join_bits(d->kinds, CAT_KIND_HARDSHIP, cat_kind_label);
-	char *platforms = join_bits(d->platforms, CAT_PLATFORM_SHAANXI_UNION, cat_platform_label);
+	char *kinds = cat_kinds_text(d->kinds, _(", "));
+	char *platforms = cat_platforms_text(d->platforms, _(", "));
 	LINE(_("Kind: "), "%s%s%s%s", kinds, platforms[0] ? "  " : "",
 	     platforms[0] ? _("Platforms: ") : "", platforms);
 	free(kinds);

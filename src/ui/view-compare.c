@@ -94,30 +94,15 @@ struct compare {
 /* Rows below the names. */
 #define NBODY ((size_t)(NROWS - 1))
 
-/* The platforms an enterprise is on, by name, separated as the language
- * separates a list. */
+/* The platforms an enterprise is on, by name, or NO_VALUE. Caller frees. */
 static char *platforms_text(unsigned platforms)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-	    /* TRANSLATORS: the national poverty-alleviation platform (832平台) */
-	    {CAT_PLATFORM_832, N_("832 platform")},
-	    /* TRANSLATORS: the Shaanxi union procurement platform (陕西工会平台) */
-	    {CAT_PLATFORM_SHAANXI_UNION, N_("Shaanxi union platform")},
-	};
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (!(platforms & names[i].bit))
-			continue;
-		if (b.len > 0)
-			/* TRANSLATORS: between the items of a list such as tags;
-			 * Chinese uses 、 */
-			buf_adds(&b, _(", "));
-		buf_adds(&b, _(names[i].name));
-	}
-	return b.len > 0 ? buf_steal(&b) : xstrdup(NO_VALUE);
+	/* TRANSLATORS: between the items of a list such as tags; Chinese uses 、 */
+	char *text = cat_platforms_text(platforms, _(", "));
+	if (*text)
+		return text;
+	free(text);
+	return xstrdup(NO_VALUE);
 }
 
 static char *tags_text(char *const *tags, size_t ntags)

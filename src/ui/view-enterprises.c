@@ -109,30 +109,10 @@ static void enterprises_geometry(const struct ui *ui, struct enterprises_geometr
 	g->cols = l->cols;
 }
 
-/* The kinds as translated short words joined by '/', e.g. 农产品/稳岗滞销. */
+/* The kinds as translated words joined by '/', e.g. 农产品/稳岗滞销困难. */
 static char *kinds_text(unsigned kinds)
 {
-	static const struct {
-		unsigned bit;
-		const char *word;
-	} words[] = {
-	    /* TRANSLATORS: enterprise kind, short: farm products (农产品). */
-	    {CAT_KIND_FARM, N_("farm")},
-	    /* TRANSLATORS: enterprise kind, short: tourism (旅游). */
-	    {CAT_KIND_TOURISM, N_("tourism")},
-	    /* TRANSLATORS: enterprise kind, short: hit by the epidemic, struggling to
-	     * keep jobs or sell stock (稳岗滞销). */
-	    {CAT_KIND_HARDSHIP, N_("hardship")},
-	};
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (!(kinds & words[i].bit))
-			continue;
-		if (b.len > 0)
-			buf_addc(&b, '/');
-		buf_adds(&b, _(words[i].word));
-	}
-	return b.len > 0 ? buf_steal(&b) : xstrdup("");
+	return cat_kinds_text(kinds, "/");
 }
 
 /* The platforms joined by '/', e.g. 832/陕西工会. */

@@ -133,34 +133,14 @@ static void clear_message(struct filter_panel *fp)
  * itself when the program does not know it. */
 static const char *kind_label(const char *key)
 {
-	switch (cat_kind_parse(key)) {
-	case CAT_KIND_FARM:
-		/* TRANSLATORS: enterprise kind: sells farm products (农产品). */
-		return _("farm products");
-	case CAT_KIND_TOURISM:
-		/* TRANSLATORS: enterprise kind: tourism (旅游). */
-		return _("tourism");
-	case CAT_KIND_HARDSHIP:
-		/* TRANSLATORS: enterprise kind: hit by the epidemic, struggling to
-		   keep jobs or sell stock (稳岗滞销困难). */
-		return _("hardship");
-	}
-	return key;
+	const char *label = cat_kind_label(cat_kind_parse(key));
+	return label ? label : key;
 }
 
 static const char *platform_label(const char *key)
 {
-	switch (cat_platform_parse(key)) {
-	case CAT_PLATFORM_832:
-		/* TRANSLATORS: the national poverty-alleviation sales platform
-		   (832平台). */
-		return _("832 platform");
-	case CAT_PLATFORM_SHAANXI_UNION:
-		/* TRANSLATORS: the Shaanxi trade union procurement platform
-		   (陕西工会平台). */
-		return _("Shaanxi union platform");
-	}
-	return key;
+	const char *label = cat_platform_label(cat_platform_parse(key));
+	return label ? label : key;
 }
 
 /* Yuan as a clerk writes them: "50", "12.5" is shown "12.50". Caller frees. */
@@ -183,23 +163,6 @@ static void sync_price_fields(struct ui *ui, struct filter_panel *fp)
 	}
 }
 
-/* Names of the bits set in bits, translated and joined; "" for none. Caller
- * frees. */
-static char *bits_summary(unsigned bits, const char *(*key_of)(unsigned),
-                          const char *(*label_of)(const char *))
-{
-	char *out = xstrdup("");
-	for (unsigned bit = 1; bit != 0; bit <<= 1) {
-		const char *key;
-		if (!(bits & bit) || (key = key_of(bit)) == NULL)
-			continue;
-		char *joined = xasprintf("%s%s%s", out, *out ? ", " : "", label_of(key));
-		free(out);
-		out = joined;
-	}
-	return out;
-}
-
 /* What a dimension is set to, for the left column; NULL when it is not set
  * (the column then says "any"). Caller frees. */
 static char *dim_summary(const struct ui *ui, const struct filter_panel *fp, enum filter_dim dim)
@@ -217,7 +180,7 @@ static char *dim_summary(const struct ui *ui, const struct filter_panel *fp, enu
 		return xstrdup(ui->filter.township_name ? ui->filter.township_name
 		                                        : ui->filter.township);
 	case DIM_KIND:
-		return f->kinds ? bits_summary(f->kinds, cat_kind_name, kind_label) : NULL;
+		return f->kinds ? cat_kinds_text(f->kinds, _(", ")) : NULL;
 	case DIM_EDITION:
 		if (f->edition == 0)
 			return NULL;
@@ -227,8 +190,7 @@ static char *dim_summary(const struct ui *ui, const struct filter_panel *fp, enu
 		/* TRANSLATORS: an edition the catalogue has no title for. */
 		return xasprintf(_("edition %d"), f->edition);
 	case DIM_PLATFORM:
-		return f->platforms ? bits_summary(f->platforms, cat_platform_name, platform_label)
-		                    : NULL;
+		return f->platforms ? cat_platforms_text(f->platforms, _(", ")) : NULL;
 	case DIM_CERTIFIED:
 		/* TRANSLATORS: filter panel summary: only 832-certified items. */
 		return f->certified_only ? xstrdup(_("only")) : NULL;
