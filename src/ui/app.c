@@ -24,6 +24,8 @@
 static volatile sig_atomic_t quit_signal;
 /* The terminal is in curses mode and must be restored before any exit. */
 static bool curses_active;
+/* The curses screen from newterm, freed when the browser ends. */
+static SCREEN *curses_screen;
 
 static void on_quit_signal(int sig)
 {
@@ -70,6 +72,7 @@ static int term_start(bool mouse, char **cause)
 		return -1;
 	}
 	set_term(screen);
+	curses_screen = screen;
 	curses_active = true;
 	if (!atexit_done) {
 		atexit(restore_terminal);
@@ -553,6 +556,8 @@ int ui_run(struct store *st, bool mouse, char **cause)
 	}
 
 	restore_terminal();
+	delscreen(curses_screen);
+	curses_screen = NULL;
 	ui_finish(&ui);
 	return 0;
 }
