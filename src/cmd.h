@@ -28,6 +28,10 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_browse_entry;
+extern const struct cmd_entry cmd_lists_entry;
+extern const struct cmd_entry cmd_order_entry;
+extern const struct cmd_entry cmd_import_order_entry;
+extern const struct cmd_entry cmd_merge_entry;
 
 struct store;
 /* Opens the database (--db or the default), brings it up to date with the

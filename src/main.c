@@ -14,8 +14,11 @@
 #include <string.h>
 
 static const struct cmd_entry *const commands[] = {
-    &cmd_check_entry,
-    &cmd_list_entry,
+#ifdef AIX_HAVE_UI
+    &cmd_browse_entry,
+#endif
+    &cmd_check_entry,  &cmd_list_entry,         &cmd_lists_entry,
+    &cmd_order_entry,  &cmd_import_order_entry, &cmd_merge_entry,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -80,7 +83,7 @@ static void print_main_help(void)
 	         "Browse a union's poverty-alleviation purchase catalogue.\n"));
 	printf("\n%s\n", _("Commands:"));
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		char *name = text_fit(commands[i]->name, 10, false);
+		char *name = text_fit(commands[i]->name, 12, false);
 		printf("  %s %s\n", name, _(commands[i]->summary));
 		free(name);
 	}
@@ -112,9 +115,21 @@ bool cmd_common_option(struct app *app, const struct cmd_entry *cmd, int opt, co
 		return true;
 	case OPT_HELP:
 		if (cmd) {
-			printf(_("Usage: aixingou %s [OPTION]...\n"), cmd->name);
-			printf("%s\n\n", _(cmd->summary));
-			fputs(_(cmd->usage), stdout);
+			/* A usage text that names its own arguments starts with its
+			 * own "Usage:" line: that line, then the summary, then the
+			 * rest. */
+			const char *usage = _(cmd->usage);
+			if (strncmp(cmd->usage, "Usage:", 6) == 0) {
+				size_t first = strcspn(usage, "\n");
+				printf("%.*s\n", (int)first, usage);
+				usage += first + (usage[first] == '\n');
+			} else {
+				printf(_("Usage: aixingou %s [OPTION]...\n"), cmd->name);
+			}
+			printf("%s\n", _(cmd->summary));
+			if (*usage != '\n')
+				putchar('\n');
+			fputs(usage, stdout);
 		} else {
 			print_main_help();
 		}

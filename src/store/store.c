@@ -122,7 +122,64 @@ static const char store_schema[] =
     "	PRIMARY KEY (item, position)\n"
     ");\n"
     "CREATE VIEW IF NOT EXISTS products AS SELECT * FROM items WHERE is_service = 0;\n"
-    "CREATE VIEW IF NOT EXISTS services AS SELECT * FROM items WHERE is_service = 1;\n";
+    "CREATE VIEW IF NOT EXISTS services AS SELECT * FROM items WHERE is_service = 1;\n"
+    /* Saved purchase lists (lists.c). A line names its product by the text id
+     * alone: the import replaces the catalogue tables and must never reach
+     * these. AUTOINCREMENT keeps ids from being reused, so that undo can put
+     * a removed line back under its old id. The four rule numbers are fen,
+     * except the percent. edit_order orders the lists by their last edit,
+     * finer than updated_at's seconds. */
+    "CREATE TABLE IF NOT EXISTS purchase_lists (\n"
+    "	id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "	name TEXT NOT NULL UNIQUE,\n"
+    "	union_name TEXT NOT NULL,\n"
+    "	handler TEXT NOT NULL,\n"
+    "	purpose TEXT NOT NULL,\n"
+    "	headcount INTEGER NOT NULL,\n"
+    "	pack INTEGER NOT NULL,\n"
+    "	per_member_budget INTEGER NOT NULL,\n"
+    "	yearly_gift_cap_per_member INTEGER NOT NULL,\n"
+    "	poverty_share_min_percent INTEGER NOT NULL,\n"
+    "	contract_threshold INTEGER NOT NULL,\n"
+    "	created_at TEXT NOT NULL,\n"
+    "	updated_at TEXT NOT NULL,\n"
+    "	edit_order INTEGER NOT NULL,\n"
+    "	history_pos INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TABLE IF NOT EXISTS purchase_lines (\n"
+    "	id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "	list_id INTEGER NOT NULL REFERENCES purchase_lists(id) ON DELETE CASCADE,\n"
+    "	position INTEGER NOT NULL,\n"
+    "	product_id TEXT,\n"
+    "	supplier_id TEXT,\n"
+    "	supplier TEXT NOT NULL,\n"
+    "	name TEXT NOT NULL,\n"
+    "	spec TEXT NOT NULL,\n"
+    "	unit TEXT NOT NULL,\n"
+    "	unit_price INTEGER NOT NULL,\n"
+    "	quantity INTEGER NOT NULL,\n"
+    "	is_service INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS purchase_lines_list ON purchase_lines(list_id, position);\n"
+    /* One snapshot of a list (its settings and lines) per edit, for undo and
+     * redo; purchase_lists.history_pos is the seq of the state now shown. */
+    "CREATE TABLE IF NOT EXISTS list_history (\n"
+    "	list_id INTEGER NOT NULL REFERENCES purchase_lists(id) ON DELETE CASCADE,\n"
+    "	seq INTEGER NOT NULL,\n"
+    "	state BLOB NOT NULL,\n"
+    "	PRIMARY KEY (list_id, seq)\n"
+    ");\n"
+    /* Orders outlive their list: list_name keeps what it was called. */
+    "CREATE TABLE IF NOT EXISTS orders (\n"
+    "	id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "	list_id INTEGER REFERENCES purchase_lists(id) ON DELETE SET NULL,\n"
+    "	list_name TEXT NOT NULL,\n"
+    "	number TEXT NOT NULL UNIQUE,\n"
+    "	written_at TEXT NOT NULL,\n"
+    "	files TEXT NOT NULL,\n"
+    "	total INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS orders_list ON orders(list_id);\n";
 
 /* Children before parents, so that the foreign keys hold at every step. */
 static const char store_delete_catalogue[] = "DELETE FROM item_tags;\n"
@@ -393,7 +450,9 @@ struct store *store_open(const char *path, char **cause)
 	/* A page cache of up to 16 MiB (grown only as used): with the default
 	 * 2 MiB an import of 200,000 items rereads its own index pages. */
 	if (store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) != 0 ||
+	    /* FULL: a purchase-list edit that returned must survive a power
+	     * cut too; in WAL mode NORMAL could take back the last commits. */
+	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
 	    store_exec(st, "PRAGMA cache_size = -16384", cause) != 0)
 		goto error;
 	if (create_schema(st, cause) != 0)

@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
 
-missing=$(grep -rlE '\b(N_|P_|_)\(' --include='*.c' src | sort | comm -23 - <(sort po/POTFILES))
+missing=$(grep -rlE '\b(N_|P_|C_|_)\(' --include='*.c' src | sort | comm -23 - <(sort po/POTFILES))
 if [ -n "$missing" ]; then
 	echo "files with translatable messages missing from po/POTFILES:" >&2
 	echo "$missing" >&2
@@ -20,7 +20,7 @@ else
 	passed=$((passed + 1))
 fi
 
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
 	--add-comments=TRANSLATORS: -f po/POTFILES -o "$tmp/aixingou.pot" || exit 1
 if msgcmp po/zh_CN.po "$tmp/aixingou.pot" 2>"$tmp/msgcmp"; then
 	passed=$((passed + 1))

@@ -1,0 +1,997 @@
+/* aixingou import-order and merge: order CSVs coming back in. import-order
+ * turns an order CSV (last year's, or another union's) into a new purchase
+ * list; merge sums many unions' order CSVs into the county union's summary,
+ * per supplier and product. Both go on past bad rows, name each with its
+ * file:line, and exit 1 so that scripts notice. */
+#include "cmd.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/i18n.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "order/order.h"
+#include "store/lists.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum {
+	OPT_NAME = OPT_COMMAND_BASE,
+	OPT_OUT,
+	OPT_FORCE,
+};
+
+/* ---- Messages about a place in a file ------------------------------------ */
+
+/* Prints "FILE:LINE: PREFIX MESSAGE" on stderr, sanitised: the message quotes
+ * the file, whatever it holds. */
+static void vreport(const char *path, int line, const char *prefix, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s:%d: %s", path, line, prefix);
+	char *msg = xvasprintf(fmt, ap);
+	buf_adds(&b, msg);
+	free(msg);
+	char *safe = text_sanitize(buf_str(&b));
+	fprintf(stderr, "%s\n", safe);
+	free(safe);
+	buf_finish(&b);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+report_warning(const char *path, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	/* TRANSLATORS: prefix of a warning line */
+	vreport(path, line, _("warning: "), fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+report_error(const char *path, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	/* TRANSLATORS: prefix of every error line, as in "file:3:7: error: ..." */
+	vreport(path, line, _("error: "), fmt, ap);
+	va_end(ap);
+}
+
+/* The reader's diagnostics of one file, printed in line order among the
+ * messages of the command. */
+struct diag_cursor {
+	const struct diag_list *diags;
+	size_t next;
+};
+
+/* Prints the diagnostics before line (all that are left when line is 0). */
+static void print_diags_before(struct diag_cursor *c, int line)
+{
+	while (c->next < c->diags->count && (line == 0 || c->diags->items[c->next].line < line)) {
+		char *s = diag_format(&c->diags->items[c->next++]);
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	if (line == 0 && c->diags->dropped > 0)
+		fprintf(stderr,
+		        P_("... and %zu more error not shown\n",
+		           "... and %zu more errors not shown\n", c->diags->dropped),
+		        c->diags->dropped);
+}
+
+/* s with every character that has no place in a one-line field (line
+ * breaks, tabs, controls) replaced by a space: a quoted CSV cell may hold
+ * them, a purchase list line may not. Caller frees. */
+static char *one_line(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0) { /* cannot happen: the reader checked the text */
+			buf_addc(&b, '?');
+			i++;
+		} else {
+			if (cp_unsafe(cp))
+				buf_addc(&b, ' ');
+			else
+				buf_add(&b, s + i, (size_t)n);
+			i += (size_t)n;
+		}
+	}
+	return buf_steal(&b);
+}
+
+/* ---- import-order ---------------------------------------------------------- */
+
+/* The list name for a file: its base name without ".csv" (bad_list_name
+ * then says whether that can name a list). Caller frees. */
+static char *name_from_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t len = strlen(base);
+	if (len > 4 && strcasecmp(base + len - 4, ".csv") == 0)
+		len -= 4;
+	return xstrndup(base, len);
+}
+
+/* Why name cannot name a list, or NULL when it can. */
+static const char *bad_list_name(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0)
+		return _("the list name is empty");
+	if (len > PLIST_NAME_MAX)
+		return _("the list name is too long");
+	if (!utf8_valid(name, len, NULL))
+		return _("the list name is not UTF-8 text");
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(name + i, len - i, &cp);
+		if (cp_unsafe(cp))
+			return _("the list name holds control characters");
+		i += (size_t)n;
+	}
+	return NULL;
+}
+
+/* A row's product_id, to find the repeated ones by sorting. */
+struct id_ref {
+	const char *id;
+	size_t row;
+};
+
+static int compare_id_ref(const void *a, const void *b)
+{
+	const struct id_ref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c != 0)
+		return c;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The rows that name a product already named on an earlier row: the result's
+ * [i] is the line of the first row with row i's product_id, or 0. Caller
+ * frees. */
+static int *find_repeated_ids(const struct order_row *rows, size_t count)
+{
+	int *dup = xcalloc(count ? count : 1, sizeof *dup);
+	struct id_ref *refs = xreallocarray(NULL, count ? count : 1, sizeof *refs);
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++)
+		if (rows[i].product_id)
+			refs[n++] = (struct id_ref){rows[i].product_id, i};
+	qsort(refs, n, sizeof *refs, compare_id_ref);
+	size_t first = 0; /* the first of the run of equal ids */
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(refs[first].id, refs[i].id) != 0)
+			first = i;
+		else
+			dup[refs[i].row] = rows[refs[first].row].line;
+	}
+	free(refs);
+	return dup;
+}
+
+/* What import-order carries from row to row. */
+struct import {
+	struct store *st;
+	const char *path;
+	struct plist_info info;
+	int64_t list_id; /* 0 until the first good row creates the list */
+	size_t imported; /* rows added to the list */
+	size_t errors;   /* rows skipped */
+	bool failed;     /* the store failed: stop */
+};
+
+/* Creates the list when it does not exist yet. */
+static bool import_ensure_list(struct import *im)
+{
+	if (im->list_id != 0)
+		return true;
+	char *cause = NULL;
+	if (store_list_create(im->st, &im->info, &im->list_id, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		im->failed = true;
+		return false;
+	}
+	return true;
+}
+
+/* Warns about each column of the row that says something else than the
+ * catalogue; the list takes the catalogue's word. */
+static void compare_with_catalogue(const struct import *im, const struct order_row *row,
+                                   const struct store_product *p)
+{
+	const char *path = im->path;
+	char a[MONEY_PLAIN_SIZE], b[MONEY_PLAIN_SIZE];
+	if (row->supplier_id && strcmp(row->supplier_id, p->enterprise_id) != 0)
+		report_warning(path, row->line,
+		               _("supplier_id \"%s\" in the file, \"%s\" in the catalogue"),
+		               row->supplier_id, p->enterprise_id);
+	if (row->supplier && strcmp(row->supplier, p->enterprise) != 0 &&
+	    strcmp(row->supplier, p->enterprise_short) != 0)
+		report_warning(path, row->line,
+		               _("supplier \"%s\" in the file, \"%s\" in the catalogue"),
+		               row->supplier, p->enterprise);
+	if (row->product && strcmp(row->product, p->name) != 0)
+		report_warning(path, row->line,
+		               _("product \"%s\" in the file, \"%s\" in the catalogue"),
+		               row->product, p->name);
+	if (row->spec && strcmp(row->spec, p->spec) != 0)
+		report_warning(path, row->line,
+		               _("spec \"%s\" in the file, \"%s\" in the catalogue"), row->spec,
+		               p->spec);
+	if (row->unit && strcmp(row->unit, p->unit) != 0)
+		report_warning(path, row->line,
+		               _("unit \"%s\" in the file, \"%s\" in the catalogue"), row->unit,
+		               p->unit);
+	if (row->unit_price >= 0 && row->unit_price != p->price)
+		report_warning(path, row->line, _("unit price %s in the file, %s in the catalogue"),
+		               money_format_plain(row->unit_price, a),
+		               money_format_plain(p->price, b));
+	money_t amount;
+	if (row->unit_price < 0 && row->amount >= 0 &&
+	    (!money_mul(p->price, row->quantity, &amount) || amount != row->amount))
+		report_warning(path, row->line,
+		               _("amount %s in the file, unit price %s in the catalogue"),
+		               money_format_plain(row->amount, a), money_format_plain(p->price, b));
+}
+
+/* A row naming a catalogue product or service. */
+static void import_catalogue_row(struct import *im, const struct order_row *row, int repeated_from)
+{
+	struct store_item_detail d;
+	char *cause = NULL;
+	int r = store_get_item(im->st, row->product_id, &d, &cause);
+	if (r < 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		im->failed = true;
+		return;
+	}
+	if (r == 1) {
+		report_error(im->path, row->line, _("unknown product id \"%s\""), row->product_id);
+		im->errors++;
+		return;
+	}
+	compare_with_catalogue(im, row, &d.product);
+	if (repeated_from > 0)
+		report_warning(im->path, row->line,
+		               _("product id \"%s\" is also on line %d: the quantities are added"),
+		               row->product_id, repeated_from);
+
+	int64_t raised = 0;
+	if (import_ensure_list(im)) {
+		if (store_list_add_item(im->st, im->list_id, row->product_id, row->quantity,
+		                        &raised, &cause) != 0) {
+			report_error(im->path, row->line, "%s", cause);
+			free(cause);
+			im->errors++;
+		} else {
+			im->imported++;
+			if (raised > 0)
+				report_warning(im->path, row->line,
+				               _("quantity %lld is below the minimum order of "
+				                 "\"%s\": raised to %lld"),
+				               (long long)row->quantity, d.product.name,
+				               (long long)raised);
+		}
+	}
+	store_item_detail_finish(&d);
+}
+
+/* A row without a product_id: a line added by hand, kept as written. */
+static void import_custom_row(struct import *im, const struct order_row *row)
+{
+	money_t price = row->unit_price;
+	/* A file with amounts only still says the price when it divides. */
+	if (price < 0 && row->amount >= 0 && row->amount % row->quantity == 0)
+		price = row->amount / row->quantity;
+	if (price < 0 || row->unit == NULL) {
+		report_error(im->path, row->line,
+		             _("a line without a product_id needs a unit_price and a unit"));
+		im->errors++;
+		return;
+	}
+	if (!import_ensure_list(im))
+		return;
+	char *supplier = one_line(row->supplier ? row->supplier : "");
+	char *product = one_line(row->product);
+	char *spec = one_line(row->spec ? row->spec : "");
+	char *unit = one_line(row->unit);
+	char *cause = NULL;
+	if (store_list_add_custom(im->st, im->list_id, supplier, product, spec, unit, price,
+	                          row->quantity, &cause) != 0) {
+		report_error(im->path, row->line, "%s", cause);
+		free(cause);
+		im->errors++;
+	} else {
+		im->imported++;
+	}
+	free(supplier);
+	free(product);
+	free(spec);
+	free(unit);
+}
+
+/* The lines of the list now: rows naming the same product made one line. */
+static size_t list_lines(struct store *st, int64_t list_id, size_t rows_imported)
+{
+	struct plist l;
+	char *cause = NULL;
+	if (store_list_load(st, list_id, NULL, &l, &cause) != 0) {
+		free(cause);
+		return rows_imported;
+	}
+	size_t n = l.nlines;
+	plist_finish(&l);
+	return n;
+}
+
+/* Fails when a list of that name exists: an import never adds to a list. */
+static int check_name_free(struct store *st, const char *name)
+{
+	struct plist existing;
+	char *cause = NULL;
+	int r = store_list_load(st, 0, name, &existing, &cause);
+	if (r == 0) {
+		plist_finish(&existing);
+		cmd_error(_("a list named \"%s\" already exists; give the new one another name "
+		            "with --name"),
+		          name);
+		return EXIT_FAILED;
+	}
+	if (r < 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_import_order_run(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+	    CMD_COMMON_OPTIONS,
+	    {"name", required_argument, NULL, OPT_NAME},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct cmd_entry *self = &cmd_import_order_entry;
+	const char *name_option = NULL;
+	int opt, status = -1;
+
+	opterr = 0;
+	/* No '+': options may follow the file, as in "import-order a.csv --name x". */
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (opt == OPT_NAME) {
+			name_option = optarg;
+			continue;
+		}
+		if (!cmd_common_option(app, self, opt, optarg, &status))
+			return cmd_option_error(self, argv, opt);
+		if (status >= 0)
+			return status;
+	}
+	if (optind >= argc)
+		return cmd_usage_error(self, _("which order CSV? Give its file name"));
+	if (optind + 1 < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"), argv[optind + 1]);
+	const char *path = argv[optind];
+
+	char *name = name_option ? xstrdup(name_option) : name_from_path(path);
+	const char *why = bad_list_name(name);
+	if (why != NULL) {
+		free(name);
+		if (name_option)
+			return cmd_usage_error(self, "%s", why);
+		cmd_error(_("%s: cannot name the list after the file; give a name with --name"),
+		          why);
+		return EXIT_FAILED;
+	}
+
+	struct order_row *rows;
+	size_t nrows;
+	struct diag_list diags = DIAG_LIST_INIT;
+	char *cause = NULL;
+	if (order_csv_read(path, &rows, &nrows, &diags, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		diag_list_finish(&diags);
+		free(name);
+		return EXIT_FAILED;
+	}
+
+	struct store *st = NULL;
+	struct store_info sinfo = {0};
+	int rc = cmd_open_store(app, &st);
+	if (rc == EXIT_OK)
+		rc = check_name_free(st, name);
+	if (rc == EXIT_OK && store_get_info(st, &sinfo, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = EXIT_FAILED;
+	}
+	if (rc != EXIT_OK) {
+		if (st)
+			store_close(st);
+		order_rows_free(rows, nrows);
+		diag_list_finish(&diags);
+		free(name);
+		return rc;
+	}
+
+	struct import im = {
+	    .st = st,
+	    .path = path,
+	    .info =
+	        {
+	            .name = name,
+	            .union_name = xstrdup(""),
+	            .handler = xstrdup(""),
+	            .purpose = xstrdup(""),
+	            .headcount = 1,
+	            .pack = false,
+	            .rules = sinfo.rules,
+	        },
+	};
+	store_info_finish(&sinfo);
+
+	int *repeated = find_repeated_ids(rows, nrows);
+	struct diag_cursor cursor = {&diags, 0};
+	for (size_t i = 0; i < nrows && !im.failed; i++) {
+		print_diags_before(&cursor, rows[i].line);
+		if (rows[i].product_id)
+			import_catalogue_row(&im, &rows[i], repeated[i]);
+		else
+			import_custom_row(&im, &rows[i]);
+	}
+	free(repeated);
+	print_diags_before(&cursor, 0);
+
+	size_t errors = im.errors + diag_total(&diags);
+	/* A file with nothing but mistakes makes no list; an empty order does. */
+	if (!im.failed && im.list_id == 0 && errors == 0)
+		import_ensure_list(&im);
+	if (!im.failed) {
+		char *safe = text_sanitize(name);
+		if (im.list_id != 0) {
+			size_t lines = list_lines(st, im.list_id, im.imported);
+			printf(P_("imported %zu line into list \"%s\"\n",
+			          "imported %zu lines into list \"%s\"\n", lines),
+			       lines, safe);
+		} else
+			cmd_error(_("no row of %s could be imported; no list was created"), path);
+		if (errors > 0)
+			fprintf(stderr,
+			        P_("%zu row was skipped\n", "%zu rows were skipped\n", errors),
+			        errors);
+		free(safe);
+	}
+
+	rc = im.failed || errors > 0 ? EXIT_FAILED : EXIT_OK;
+	plist_info_finish(&im.info);
+	store_close(st);
+	order_rows_free(rows, nrows);
+	diag_list_finish(&diags);
+	return rc;
+}
+
+const struct cmd_entry cmd_import_order_entry = {
+    .name = "import-order",
+    .summary = N_("Make a purchase list from an order CSV."),
+    .usage = N_("Usage: aixingou import-order FILE.csv [OPTION]...\n"
+                "Reads an order CSV (as 'aixingou order --format csv' writes it, or\n"
+                "re-saved by a spreadsheet, UTF-8 or GB18030) and makes a new purchase\n"
+                "list of its rows, named after the file unless --name is given. Columns\n"
+                "are found by their header names; only product_id and quantity are\n"
+                "needed. Products come at the catalogue's name and price of today: a\n"
+                "column that says otherwise is reported as a warning with its line.\n"
+                "Rows without a product_id become lines added by hand; they need\n"
+                "product, unit and unit_price.\n"
+                "\n"
+                "Rows that cannot be imported (an unknown product id, a malformed row)\n"
+                "are reported as FILE:LINE: error: and skipped: the list is still made\n"
+                "of the other rows, and the exit status is 1. Exits 0 when every row was\n"
+                "imported, 1 otherwise (also when a list of that name exists), 2 when\n"
+                "the command line is wrong.\n"
+                "\n"
+                "Options:\n"
+                "  --name NAME      the name of the new list\n"
+                "  --db PATH        the database file\n"
+                "  --help           show this help and exit\n"),
+    .run = cmd_import_order_run,
+};
+
+/* ---- merge ------------------------------------------------------------------ */
+
+/* An index from keys to positions, by open addressing; keys owned. */
+struct key_index {
+	char **keys;
+	size_t *values;
+	size_t cap; /* a power of two, or 0 */
+	size_t count;
+};
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t key_slot(const struct key_index *ix, const char *key)
+{
+	size_t i = (size_t)key_hash(key) & (ix->cap - 1);
+	while (ix->keys[i] != NULL && strcmp(ix->keys[i], key) != 0)
+		i = (i + 1) & (ix->cap - 1);
+	return i;
+}
+
+/* The value of key; SIZE_MAX when it is not there. */
+static size_t key_find(const struct key_index *ix, const char *key)
+{
+	if (ix->cap == 0)
+		return SIZE_MAX;
+	size_t i = key_slot(ix, key);
+	return ix->keys[i] ? ix->values[i] : SIZE_MAX;
+}
+
+static void key_put(struct key_index *ix, const char *key, size_t value)
+{
+	if (2 * (ix->count + 1) > ix->cap) {
+		struct key_index bigger = {NULL, NULL, ix->cap ? ix->cap * 2 : 64, ix->count};
+		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+		bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
+		for (size_t i = 0; i < ix->cap; i++) {
+			if (ix->keys[i] == NULL)
+				continue;
+			size_t j = key_slot(&bigger, ix->keys[i]);
+			bigger.keys[j] = ix->keys[i];
+			bigger.values[j] = ix->values[i];
+		}
+		free(ix->keys);
+		free(ix->values);
+		*ix = bigger;
+	}
+	size_t i = key_slot(ix, key);
+	if (ix->keys[i] == NULL) {
+		ix->keys[i] = xstrdup(key);
+		ix->count++;
+	}
+	ix->values[i] = value;
+}
+
+static void key_index_finish(struct key_index *ix)
+{
+	for (size_t i = 0; i < ix->cap; i++)
+		free(ix->keys[i]);
+	free(ix->keys);
+	free(ix->values);
+}
+
+/* Appends the parts of a key, each with its length, so that no text can
+ * make two different rows' keys equal. */
+static void key_part(struct buf *key, const char *s)
+{
+	buf_addf(key, "%zu:%s|", s ? strlen(s) : 0, s ? s : "");
+}
+
+/* One row of the merged order: a product at one price from one supplier. */
+struct merged_line {
+	char *supplier_id; /* each as on the first row seen; NULL when not given */
+	char *supplier;
+	char *product_id;
+	char *product;
+	char *spec;
+	char *unit;
+	money_t unit_price;
+	int64_t quantity; /* summed */
+	money_t amount;   /* summed */
+	size_t group;     /* its supplier in merge.groups */
+	size_t seen;      /* first-seen order */
+};
+
+/* A supplier of the merged order. */
+struct merged_group {
+	char *label; /* what people read: the name, else the id */
+	size_t nlines;
+	money_t total;
+};
+
+struct merge {
+	struct merged_line *lines;
+	size_t nlines, lines_cap;
+	struct merged_group *groups;
+	size_t ngroups, groups_cap;
+	struct key_index line_index;    /* line key -> line */
+	struct key_index group_index;   /* supplier key -> group */
+	struct key_index product_index; /* line key without the price -> first line */
+	money_t total;
+	size_t rows;     /* rows merged */
+	size_t rejected; /* rows not merged, and files not read */
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The supplier's key: its id when the file has one, else its name. */
+static void supplier_key(struct buf *key, const struct order_row *row)
+{
+	buf_adds(key, row->supplier_id ? "i" : "n");
+	key_part(key, row->supplier_id ? row->supplier_id : row->supplier);
+}
+
+/* The key of the row's product without its price: the product id is unique
+ * in the catalogue; a line by hand is its supplier, name, spec and unit. */
+static void product_key(struct buf *key, const struct order_row *row)
+{
+	if (row->product_id) {
+		buf_adds(key, "i");
+		key_part(key, row->product_id);
+		return;
+	}
+	buf_adds(key, "n");
+	supplier_key(key, row);
+	key_part(key, row->product);
+	key_part(key, row->spec);
+	key_part(key, row->unit);
+}
+
+static size_t merge_group(struct merge *m, const struct order_row *row)
+{
+	struct buf key = BUF_INIT;
+	supplier_key(&key, row);
+	size_t g = key_find(&m->group_index, buf_str(&key));
+	if (g == SIZE_MAX) {
+		if (m->ngroups == m->groups_cap) {
+			m->groups_cap = m->groups_cap ? m->groups_cap * 2 : 16;
+			m->groups = xreallocarray(m->groups, m->groups_cap, sizeof *m->groups);
+		}
+		g = m->ngroups++;
+		const char *label = row->supplier ? row->supplier : row->supplier_id;
+		m->groups[g] = (struct merged_group){
+		    .label = xstrdup(label ? label : _("(no supplier)")),
+		};
+		key_put(&m->group_index, buf_str(&key), g);
+	}
+	buf_finish(&key);
+	return g;
+}
+
+/* Adds one row to the merge; false (reported) when it cannot be. */
+static bool merge_row(struct merge *m, const char *path, const struct order_row *row)
+{
+	char a[MONEY_PLAIN_SIZE], b[MONEY_PLAIN_SIZE];
+	money_t price = row->unit_price, amount = row->amount;
+	if (price < 0 && amount >= 0 && amount % row->quantity == 0)
+		price = amount / row->quantity;
+	if (price < 0 && amount < 0) {
+		report_error(path, row->line,
+		             _("no unit_price and no amount: the merge needs the price"));
+		return false;
+	}
+	if (price < 0) {
+		report_error(path, row->line,
+		             _("no unit_price, and amount %s is no whole number of fen per unit"),
+		             money_format_plain(amount, a));
+		return false;
+	}
+	if (amount < 0 && !money_mul(price, row->quantity, &amount)) {
+		report_error(path, row->line, _("unit price %s × quantity %lld is too large"),
+		             money_format_plain(price, a), (long long)row->quantity);
+		return false;
+	}
+
+	struct buf pkey = BUF_INIT, lkey = BUF_INIT;
+	product_key(&pkey, row);
+	buf_adds(&lkey, buf_str(&pkey));
+	buf_addf(&lkey, "%lld", (long long)price);
+	size_t l = key_find(&m->line_index, buf_str(&lkey));
+	size_t first = key_find(&m->product_index, buf_str(&pkey));
+
+	struct merged_line *line = l == SIZE_MAX ? NULL : &m->lines[l];
+	size_t g = line ? line->group : SIZE_MAX;
+	int64_t quantity = row->quantity;
+	money_t line_amount = amount, group_total, total;
+	bool ok = (line == NULL || (line->quantity <= INT64_MAX - row->quantity &&
+	                            money_add(line->amount, amount, &line_amount))) &&
+	          money_add(m->total, amount, &total);
+	if (ok && line)
+		quantity += line->quantity;
+	if (ok) {
+		if (g == SIZE_MAX)
+			g = merge_group(m, row);
+		ok = money_add(m->groups[g].total, amount, &group_total);
+	}
+	if (!ok) {
+		report_error(path, row->line, _("the merged amount of this product is too large"));
+		buf_finish(&pkey);
+		buf_finish(&lkey);
+		return false;
+	}
+
+	if (line == NULL) {
+		if (first != SIZE_MAX)
+			report_warning(path, row->line,
+			               _("\"%s\" at unit price %s here and %s before: kept as "
+			                 "separate rows"),
+			               row->product ? row->product : row->product_id,
+			               money_format_plain(price, a),
+			               money_format_plain(m->lines[first].unit_price, b));
+		else
+			key_put(&m->product_index, buf_str(&pkey), m->nlines);
+		if (m->nlines == m->lines_cap) {
+			m->lines_cap = m->lines_cap ? m->lines_cap * 2 : 64;
+			m->lines = xreallocarray(m->lines, m->lines_cap, sizeof *m->lines);
+		}
+		l = m->nlines++;
+		line = &m->lines[l];
+		*line = (struct merged_line){
+		    .supplier_id = dup_or_null(row->supplier_id),
+		    .supplier = dup_or_null(row->supplier),
+		    .product_id = dup_or_null(row->product_id),
+		    .product = dup_or_null(row->product),
+		    .spec = dup_or_null(row->spec),
+		    .unit = dup_or_null(row->unit),
+		    .unit_price = price,
+		    .group = g,
+		    .seen = l,
+		};
+		key_put(&m->line_index, buf_str(&lkey), l);
+		m->groups[g].nlines++;
+	} else {
+		/* A file with fewer columns than the first still adds up. */
+		if (line->product == NULL)
+			line->product = dup_or_null(row->product);
+		if (line->spec == NULL)
+			line->spec = dup_or_null(row->spec);
+		if (line->unit == NULL)
+			line->unit = dup_or_null(row->unit);
+	}
+	line->quantity = quantity;
+	line->amount = line_amount;
+	m->groups[g].total = group_total;
+	m->total = total;
+	m->rows++;
+	buf_finish(&pkey);
+	buf_finish(&lkey);
+	return true;
+}
+
+/* Merges one file; false when it could not be read at all. */
+static bool merge_file(struct merge *m, const char *path)
+{
+	struct order_row *rows;
+	size_t nrows;
+	struct diag_list diags = DIAG_LIST_INIT;
+	char *cause = NULL;
+	if (order_csv_read(path, &rows, &nrows, &diags, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		diag_list_finish(&diags);
+		m->rejected++;
+		return false;
+	}
+	struct diag_cursor cursor = {&diags, 0};
+	for (size_t i = 0; i < nrows; i++) {
+		print_diags_before(&cursor, rows[i].line);
+		if (!merge_row(m, path, &rows[i]))
+			m->rejected++;
+	}
+	print_diags_before(&cursor, 0);
+	m->rejected += diag_total(&diags);
+	order_rows_free(rows, nrows);
+	diag_list_finish(&diags);
+	return true;
+}
+
+static int compare_by_group(const void *a, const void *b)
+{
+	const struct merged_line *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->seen < y->seen ? -1 : x->seen > y->seen;
+}
+
+/* The merged order as an order CSV, by the writer of every order CSV: a list
+ * of one member whose lines are the merged rows. Caller frees. */
+static char *merge_csv(struct merge *m, size_t *len, char **cause)
+{
+	qsort(m->lines, m->nlines, sizeof *m->lines, compare_by_group);
+	struct plist l = {0};
+	char empty[] = "";
+	char name[] = "merge";
+	l.info.name = name;
+	l.info.union_name = l.info.handler = l.info.purpose = empty;
+	l.info.headcount = 1;
+	l.nlines = m->nlines;
+	l.lines = xcalloc(m->nlines ? m->nlines : 1, sizeof *l.lines);
+	for (size_t i = 0; i < m->nlines; i++) {
+		const struct merged_line *ml = &m->lines[i];
+		l.lines[i] = (struct plist_line){
+		    .id = (int64_t)i + 1,
+		    .product_id = ml->product_id,
+		    .supplier_id = ml->supplier_id,
+		    .supplier = ml->supplier ? ml->supplier : empty,
+		    .name = ml->product ? ml->product : empty,
+		    .spec = ml->spec ? ml->spec : empty,
+		    .unit = ml->unit ? ml->unit : empty,
+		    .unit_price = ml->unit_price,
+		    .quantity = ml->quantity,
+		    .status = ml->product_id ? PLIST_LINE_OK : PLIST_LINE_CUSTOM,
+		    .min_order = 1,
+		};
+	}
+	char *csv = order_csv(&l, len, cause);
+	free(l.lines);
+	return csv;
+}
+
+/* The summary for people, on stderr: each supplier, then the total. */
+static void merge_summary(const struct merge *m)
+{
+	char yuan[MONEY_YUAN_SIZE];
+	for (size_t g = 0; g < m->ngroups; g++) {
+		char *label = text_sanitize(m->groups[g].label);
+		/* TRANSLATORS: a supplier in the summary of a merge, e.g.
+		 * "翠峰茶业: 3 rows, ¥1,064.00" */
+		fprintf(stderr, P_("%s: %zu row, %s\n", "%s: %zu rows, %s\n", m->groups[g].nlines),
+		        label, m->groups[g].nlines, money_format_yuan(m->groups[g].total, yuan));
+		free(label);
+	}
+	fprintf(stderr, P_("total: %zu row, %s\n", "total: %zu rows, %s\n", m->nlines), m->nlines,
+	        money_format_yuan(m->total, yuan));
+	if (m->rejected > 0)
+		fprintf(stderr,
+		        P_("%zu row was rejected: the merge is made of the others\n",
+		           "%zu rows were rejected: the merge is made of the others\n",
+		           m->rejected),
+		        m->rejected);
+}
+
+static void merge_finish(struct merge *m)
+{
+	for (size_t i = 0; i < m->nlines; i++) {
+		struct merged_line *l = &m->lines[i];
+		free(l->supplier_id);
+		free(l->supplier);
+		free(l->product_id);
+		free(l->product);
+		free(l->spec);
+		free(l->unit);
+	}
+	free(m->lines);
+	for (size_t g = 0; g < m->ngroups; g++)
+		free(m->groups[g].label);
+	free(m->groups);
+	key_index_finish(&m->line_index);
+	key_index_finish(&m->group_index);
+	key_index_finish(&m->product_index);
+}
+
+static void say_exists(const char *out)
+{
+	cmd_error(_("%s already exists; use --force to replace it"), out);
+}
+
+static int cmd_merge_run(struct app *app, int argc, char **argv)
+{
+	static const struct option options[] = {
+	    CMD_COMMON_OPTIONS,
+	    {"out", required_argument, NULL, OPT_OUT},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct cmd_entry *self = &cmd_merge_entry;
+	const char *out = NULL;
+	bool force = false;
+	int opt, status = -1;
+
+	opterr = 0;
+	/* No '+': options may follow the files, as in "merge a.csv b.csv --out m.csv". */
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (opt == OPT_OUT) {
+			out = optarg;
+			continue;
+		}
+		if (opt == OPT_FORCE) {
+			force = true;
+			continue;
+		}
+		if (!cmd_common_option(app, self, opt, optarg, &status))
+			return cmd_option_error(self, argv, opt);
+		if (status >= 0)
+			return status;
+	}
+	if (optind >= argc)
+		return cmd_usage_error(self, _("which order CSVs? Give their file names"));
+	if (out && *out == '\0')
+		return cmd_usage_error(self, _("--out needs a file name"));
+
+	/* Say it before the work, not after. */
+	struct stat sb;
+	if (out && !force && stat(out, &sb) == 0) {
+		say_exists(out);
+		return EXIT_FAILED;
+	}
+
+	struct merge m = {0};
+	for (int i = optind; i < argc; i++)
+		merge_file(&m, argv[i]);
+
+	int rc = m.rejected > 0 ? EXIT_FAILED : EXIT_OK;
+	if (m.rows == 0 && m.rejected > 0) {
+		cmd_error(_("nothing to merge: no row could be read"));
+		merge_finish(&m);
+		return EXIT_FAILED;
+	}
+
+	size_t len;
+	char *cause = NULL;
+	char *csv = merge_csv(&m, &len, &cause);
+	if (csv == NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+		merge_finish(&m);
+		return EXIT_FAILED;
+	}
+	if (out) {
+		if (order_write_file(out, csv, len, force, &cause) != 0) {
+			if (errno == EEXIST && !force)
+				say_exists(out);
+			else
+				cmd_error("%s", cause);
+			free(cause);
+			rc = EXIT_FAILED;
+		}
+	} else if (fwrite(csv, 1, len, stdout) != len || fflush(stdout) != 0) {
+		cmd_error(_("cannot write the merge: %s"), strerror(errno));
+		rc = EXIT_FAILED;
+	}
+	free(csv);
+	merge_summary(&m);
+	merge_finish(&m);
+	return rc;
+}
+
+const struct cmd_entry cmd_merge_entry = {
+    .name = "merge",
+    .summary = N_("Sum many unions' order CSVs per supplier and product."),
+    .usage = N_("Usage: aixingou merge FILE.csv... [OPTION]...\n"
+                "Reads the order CSVs of many unions and writes one order CSV in the\n"
+                "same format with the quantities and amounts summed per supplier and\n"
+                "product, suppliers in the order first seen. A product ordered at\n"
+                "different unit prices keeps one row per price (with a warning). Each\n"
+                "row needs a unit_price or an amount. On stderr: the rows and amount\n"
+                "per supplier, and the total.\n"
+                "\n"
+                "Malformed rows are reported as FILE:LINE: error: and left out; the\n"
+                "merge is made of the other rows. Exits 0 when every row was merged,\n"
+                "1 when some were left out or a file could not be read or written,\n"
+                "2 when the command line is wrong.\n"
+                "\n"
+                "Options:\n"
+                "  --out FILE       write the merged CSV to FILE (default: standard output)\n"
+                "  --force          replace FILE when it exists\n"
+                "  --help           show this help and exit\n"),
+    .run = cmd_merge_run,
+};

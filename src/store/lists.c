@@ -1,0 +1,1525 @@
+/* Saved purchase lists and the order history (see lists.h): the tables
+ * purchase_lists, purchase_lines, list_history and orders of store.c's schema.
+ *
+ * Every edit runs in one BEGIN IMMEDIATE transaction that also stores the
+ * list's new state in list_history, so an edit and its undo step are saved
+ * together or not at all. Undo and redo restore a stored state as a whole;
+ * a state is a private text serialisation of the list's settings and lines
+ * (see "Snapshots" below), read back only by this file. */
+#include "store/lists.h"
+
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "store/store-internal.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* States kept per list: 99 steps of undo. */
+#define PLIST_HISTORY_MAX 100
+
+/* ---- Holidays -------------------------------------------------------- */
+
+static const char *const holiday_keys[] = {
+    "new-year",    "spring-festival", "qingming",     "labour-day",
+    "dragon-boat", "mid-autumn",      "national-day", NULL,
+};
+
+/* In the order of holiday_keys. */
+static const char *const holiday_labels[] = {
+    /* TRANSLATORS: statutory holiday 元旦 (1 January). */
+    N_("New Year's Day"),
+    /* TRANSLATORS: statutory holiday 春节. */
+    N_("Spring Festival"),
+    /* TRANSLATORS: statutory holiday 清明. */
+    N_("Qingming"),
+    /* TRANSLATORS: statutory holiday 劳动节 (1 May). */
+    N_("Labour Day"),
+    /* TRANSLATORS: statutory holiday 端午. */
+    N_("Dragon Boat Festival"),
+    /* TRANSLATORS: statutory holiday 中秋. */
+    N_("Mid-Autumn Festival"),
+    /* TRANSLATORS: statutory holiday 国庆 (1 October). */
+    N_("National Day"),
+};
+
+const char *const *plist_holidays(void)
+{
+	return holiday_keys;
+}
+
+const char *plist_holiday_label(const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	for (size_t i = 0; holiday_keys[i] != NULL; i++) {
+		if (strcmp(holiday_keys[i], key) == 0)
+			return _(holiday_labels[i]);
+	}
+	return NULL;
+}
+
+/* ---- Amounts --------------------------------------------------------- */
+
+bool plist_line_order_quantity(const struct plist *l, const struct plist_line *line, int64_t *out)
+{
+	if (!l->info.pack) {
+		*out = line->quantity;
+		return true;
+	}
+	int64_t quantity;
+	if (__builtin_mul_overflow(line->quantity, l->info.headcount, &quantity))
+		return false;
+	*out = quantity;
+	return true;
+}
+
+bool plist_line_amount(const struct plist *l, const struct plist_line *line, money_t *out)
+{
+	int64_t quantity;
+	return plist_line_order_quantity(l, line, &quantity) &&
+	       money_mul(line->unit_price, quantity, out);
+}
+
+bool plist_total(const struct plist *l, money_t *out)
+{
+	money_t total = 0;
+	for (size_t i = 0; i < l->nlines; i++) {
+		money_t amount;
+		if (!plist_line_amount(l, &l->lines[i], &amount) ||
+		    !money_add(total, amount, &total))
+			return false;
+	}
+	*out = total;
+	return true;
+}
+
+/* ---- Freeing and copying --------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void plist_info_finish(struct plist_info *info)
+{
+	free(info->name);
+	free(info->union_name);
+	free(info->handler);
+	free(info->purpose);
+	memset(info, 0, sizeof *info);
+}
+
+void plist_info_copy(struct plist_info *dst, const struct plist_info *src)
+{
+	dst->name = dup_or_null(src->name);
+	dst->union_name = dup_or_null(src->union_name);
+	dst->handler = dup_or_null(src->handler);
+	dst->purpose = dup_or_null(src->purpose);
+	dst->headcount = src->headcount;
+	dst->pack = src->pack;
+	dst->rules = src->rules;
+}
+
+static void plist_line_finish(struct plist_line *line)
+{
+	free(line->product_id);
+	free(line->supplier_id);
+	free(line->supplier);
+	free(line->name);
+	free(line->spec);
+	free(line->unit);
+}
+
+void plist_finish(struct plist *l)
+{
+	plist_info_finish(&l->info);
+	for (size_t i = 0; i < l->nlines; i++)
+		plist_line_finish(&l->lines[i]);
+	free(l->lines);
+	free(l->updated_at);
+	memset(l, 0, sizeof *l);
+}
+
+void plist_summaries_free(struct plist_summary *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(list[i].name);
+		free(list[i].purpose);
+		free(list[i].updated_at);
+	}
+	free(list);
+}
+
+void order_records_free(struct order_record *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(list[i].list_name);
+		free(list[i].number);
+		free(list[i].written_at);
+		free(list[i].files);
+	}
+	free(list);
+}
+
+/* ---- SQL helpers ------------------------------------------------------ */
+
+/* Sets *cause to "database PATH: SQLite's message". */
+static void db_cause(struct store *st, char **cause)
+{
+	sqlite3 *db = store_db(st);
+	const char *path = sqlite3_db_filename(db, "main");
+	char *what = xasprintf(_("database %s"), path != NULL ? path : "");
+	*cause = xasprintf("%s: %s", what, sqlite3_errmsg(db));
+	free(what);
+}
+
+/* Binds the arguments to stmt, one per letter of types: 'i' an int64_t, 'I'
+ * an int64_t that binds NULL when 0, 't' a string (NULL binds NULL), 'b' a
+ * const struct buf * bound as a blob. */
+static int bind_args(sqlite3_stmt *stmt, const char *types, va_list ap)
+{
+	/* A mistake in types would bind garbage: at least the count must agree. */
+	if (sqlite3_bind_parameter_count(stmt) != (int)strlen(types))
+		return SQLITE_MISUSE;
+	int rc = SQLITE_OK;
+	for (int i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+		int idx = i + 1;
+		switch (types[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(stmt, idx, va_arg(ap, int64_t));
+			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v == 0 ? sqlite3_bind_null(stmt, idx)
+			            : sqlite3_bind_int64(stmt, idx, v);
+			break;
+		}
+		case 't': {
+			const char *s = va_arg(ap, const char *);
+			rc = s == NULL ? sqlite3_bind_null(stmt, idx)
+			               : sqlite3_bind_text(stmt, idx, s, -1, SQLITE_STATIC);
+			break;
+		}
+		case 'b': {
+			const struct buf *b = va_arg(ap, const struct buf *);
+			rc = sqlite3_bind_blob(stmt, idx, buf_str(b), (int)b->len, SQLITE_STATIC);
+			break;
+		}
+		default:
+			rc = SQLITE_MISUSE;
+			break;
+		}
+	}
+	return rc;
+}
+
+static sqlite3_stmt *prepare_bound(struct store *st, char **cause, const char *sql,
+                                   const char *types, va_list ap)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &stmt, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	int rc = bind_args(stmt, types, ap);
+	if (rc != SQLITE_OK) {
+		/* The connection's message need not be about the bind. */
+		const char *path = sqlite3_db_filename(store_db(st), "main");
+		char *what = xasprintf(_("database %s"), path != NULL ? path : "");
+		*cause = xasprintf("%s: %s", what, sqlite3_errstr(rc));
+		free(what);
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+/* A prepared statement with its parameters bound (see bind_args), or NULL
+ * with *cause. Caller finalizes. */
+static sqlite3_stmt *sql_query(struct store *st, char **cause, const char *sql, const char *types,
+                               ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = prepare_bound(st, cause, sql, types, ap);
+	va_end(ap);
+	return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static int sql_run(struct store *st, char **cause, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = prepare_bound(st, cause, sql, types, ap);
+	va_end(ap);
+	if (stmt == NULL)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The first column of the first row as a number: 0 when there is a row, 1
+ * when there is none (*value untouched), -1 on error. */
+static int sql_int(struct store *st, char **cause, int64_t *value, const char *sql,
+                   const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *stmt = prepare_bound(st, cause, sql, types, ap);
+	va_end(ap);
+	if (stmt == NULL)
+		return -1;
+	int result;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int64(stmt, 0);
+		result = 0;
+	} else if (rc == SQLITE_DONE) {
+		result = 1;
+	} else {
+		db_cause(st, cause);
+		result = -1;
+	}
+	sqlite3_finalize(stmt);
+	return result;
+}
+
+/* A text column; "" for NULL. */
+static char *column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	return xstrdup(s != NULL ? (const char *)s : "");
+}
+
+static char *column_text_or_null(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return NULL;
+	return column_text(stmt, col);
+}
+
+/* Undoes the open transaction, if SQLite has not done so already. The
+ * caller has set *cause; a failing ROLLBACK adds nothing it could act on. */
+static void rollback(struct store *st)
+{
+	sqlite3 *db = store_db(st);
+	if (!sqlite3_get_autocommit(db))
+		(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int begin_read(struct store *st, char **cause)
+{
+	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts the transaction of an edit: writers wait for each other here, not
+ * halfway through. */
+static int begin_edit(struct store *st, char **cause)
+{
+	sqlite3 *db = store_db(st);
+	/* store_open sets synchronous=FULL, so the COMMIT of an edit is on disk
+	 * when the edit returns. */
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		return -1;
+	}
+	return 0;
+}
+
+static int commit(struct store *st, char **cause)
+{
+	if (sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends a failed edit or read: *cause is set already. */
+static int fail(struct store *st)
+{
+	rollback(st);
+	return -1;
+}
+
+/* ---- Validation ------------------------------------------------------ */
+
+/* True when s has a character other than spaces. */
+static bool has_text(const char *s)
+{
+	if (s == NULL)
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return true;
+	}
+	return false;
+}
+
+static bool money_ok(money_t v)
+{
+	return v >= 0 && v <= MONEY_MAX;
+}
+
+static int check_info(const struct plist_info *info, char **cause)
+{
+	if (!has_text(info->name)) {
+		*cause = xstrdup(_("the list needs a name"));
+		return -1;
+	}
+	if (strlen(info->name) > PLIST_NAME_MAX) {
+		*cause =
+		    xasprintf(_("the list's name is too long (at most %d bytes)"), PLIST_NAME_MAX);
+		return -1;
+	}
+	if (info->headcount < 1) {
+		*cause = xstrdup(_("the headcount must be at least 1"));
+		return -1;
+	}
+	const struct cat_rules *r = &info->rules;
+	if (!money_ok(r->per_member_budget) || !money_ok(r->yearly_gift_cap_per_member) ||
+	    !money_ok(r->contract_threshold)) {
+		*cause = xstrdup(_("a budget or threshold of the list is out of range"));
+		return -1;
+	}
+	if (r->poverty_share_min_percent < 0 || r->poverty_share_min_percent > 100) {
+		*cause = xstrdup(_("the minimum share of poverty-area products must be between 0 "
+		                   "and 100 percent"));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_quantity(int64_t quantity, char **cause)
+{
+	if (quantity < 1) {
+		*cause = xstrdup(_("the quantity must be at least 1"));
+		return -1;
+	}
+	return 0;
+}
+
+/* Fails unless the list exists (inside the edit's transaction). */
+static int require_list(struct store *st, int64_t list_id, char **cause)
+{
+	int64_t found;
+	int rc =
+	    sql_int(st, cause, &found, "SELECT 1 FROM purchase_lists WHERE id = ?1", "i", list_id);
+	if (rc == 1)
+		*cause = xasprintf(_("there is no purchase list with id %lld"), (long long)list_id);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Fails unless the line belongs to the list. */
+static int require_line(struct store *st, int64_t list_id, int64_t line_id, char **cause)
+{
+	int64_t found;
+	int rc = sql_int(st, cause, &found,
+	                 "SELECT 1 FROM purchase_lines WHERE id = ?1 AND list_id = ?2", "ii",
+	                 line_id, list_id);
+	if (rc == 1)
+		*cause = xasprintf(_("the list has no line with id %lld"), (long long)line_id);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Fails when another list than except_id is called name. */
+static int require_free_name(struct store *st, const char *name, int64_t except_id, char **cause)
+{
+	int64_t other;
+	int rc =
+	    sql_int(st, cause, &other, "SELECT id FROM purchase_lists WHERE name = ?1 AND id <> ?2",
+	            "ti", name, except_id);
+	if (rc == 0)
+		*cause = xasprintf(_("a list named \"%s\" already exists"), name);
+	return rc == 1 ? 0 : -1;
+}
+
+/* ---- Reading a list ---------------------------------------------------- */
+
+#define LIST_SELECT                                                                                \
+	"SELECT id, name, union_name, handler, purpose, headcount, pack, per_member_budget, "      \
+	"yearly_gift_cap_per_member, poverty_share_min_percent, contract_threshold, updated_at, "  \
+	"history_pos FROM purchase_lists "
+
+static void read_list_row(sqlite3_stmt *stmt, struct plist *out, int64_t *pos)
+{
+	out->id = sqlite3_column_int64(stmt, 0);
+	out->info.name = column_text(stmt, 1);
+	out->info.union_name = column_text(stmt, 2);
+	out->info.handler = column_text(stmt, 3);
+	out->info.purpose = column_text(stmt, 4);
+	out->info.headcount = sqlite3_column_int64(stmt, 5);
+	out->info.pack = sqlite3_column_int64(stmt, 6) != 0;
+	out->info.rules.per_member_budget = sqlite3_column_int64(stmt, 7);
+	out->info.rules.yearly_gift_cap_per_member = sqlite3_column_int64(stmt, 8);
+	out->info.rules.poverty_share_min_percent = sqlite3_column_int(stmt, 9);
+	out->info.rules.contract_threshold = sqlite3_column_int64(stmt, 10);
+	out->updated_at = column_text(stmt, 11);
+	*pos = sqlite3_column_int64(stmt, 12);
+}
+
+/* A line as stored, with how it compares to the catalogue now imported
+ * (columns 10 and 11: the catalogue's price and min_order, NULL when gone). */
+static void read_line_row(sqlite3_stmt *stmt, struct plist_line *line)
+{
+	memset(line, 0, sizeof *line);
+	line->id = sqlite3_column_int64(stmt, 0);
+	line->product_id = column_text_or_null(stmt, 1);
+	line->supplier_id = column_text_or_null(stmt, 2);
+	line->supplier = column_text(stmt, 3);
+	line->name = column_text(stmt, 4);
+	line->spec = column_text(stmt, 5);
+	line->unit = column_text(stmt, 6);
+	line->unit_price = sqlite3_column_int64(stmt, 7);
+	line->quantity = sqlite3_column_int64(stmt, 8);
+	line->is_service = sqlite3_column_int64(stmt, 9) != 0;
+	line->min_order = 1;
+	if (line->product_id == NULL) {
+		line->status = PLIST_LINE_CUSTOM;
+	} else if (sqlite3_column_type(stmt, 10) == SQLITE_NULL) {
+		line->status = PLIST_LINE_GONE;
+	} else {
+		line->catalogue_price = sqlite3_column_int64(stmt, 10);
+		line->status = line->catalogue_price == line->unit_price ? PLIST_LINE_OK
+		                                                         : PLIST_LINE_PRICE_CHANGED;
+		if (sqlite3_column_int64(stmt, 11) > 1)
+			line->min_order = sqlite3_column_int64(stmt, 11);
+	}
+}
+
+static int read_lines(struct store *st, struct plist *out, char **cause)
+{
+	sqlite3_stmt *stmt = sql_query(
+	    st, cause,
+	    "SELECT l.id, l.product_id, l.supplier_id, l.supplier, l.name, l.spec, l.unit, "
+	    "l.unit_price, l.quantity, l.is_service, i.price, i.min_order "
+	    "FROM purchase_lines l LEFT JOIN items i ON i.id = l.product_id "
+	    "WHERE l.list_id = ?1 ORDER BY l.position, l.id",
+	    "i", out->id);
+	if (stmt == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (out->nlines == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			out->lines = xreallocarray(out->lines, cap, sizeof *out->lines);
+		}
+		read_line_row(stmt, &out->lines[out->nlines++]);
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int history_has(struct store *st, int64_t list_id, int64_t seq, bool *has, char **cause)
+{
+	int64_t found;
+	int rc =
+	    sql_int(st, cause, &found, "SELECT 1 FROM list_history WHERE list_id = ?1 AND seq = ?2",
+	            "ii", list_id, seq);
+	*has = rc == 0;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Reads a list by id (or by name when id is 0) inside the caller's
+ * transaction; *pos gets its history position. Returns 1 when there is no
+ * such list. */
+static int read_list(struct store *st, int64_t id, const char *name, struct plist *out,
+                     int64_t *pos, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt;
+	if (id != 0)
+		stmt = sql_query(st, cause, LIST_SELECT "WHERE id = ?1", "i", id);
+	else if (name != NULL)
+		stmt = sql_query(st, cause, LIST_SELECT "WHERE name = ?1", "t", name);
+	else
+		return 1;
+	if (stmt == NULL)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read_list_row(stmt, out, pos);
+	else if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW || read_lines(st, out, cause) != 0 ||
+	    history_has(st, out->id, *pos - 1, &out->can_undo, cause) != 0 ||
+	    history_has(st, out->id, *pos + 1, &out->can_redo, cause) != 0) {
+		plist_finish(out);
+		return -1;
+	}
+	return 0;
+}
+
+int store_list_load(struct store *st, int64_t id, const char *name, struct plist *out, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	if (begin_read(st, cause) != 0)
+		return -1;
+	int64_t pos;
+	int rc = read_list(st, id, name, out, &pos, cause);
+	if (rc < 0)
+		return fail(st);
+	if (commit(st, cause) != 0) {
+		plist_finish(out);
+		return -1;
+	}
+	return rc;
+}
+
+/* ---- Snapshots ----------------------------------------------------------
+ *
+ * A state is records ended by RS (0x1e) of fields separated by US (0x1f).
+ * The first record is the format "1" and the settings: name, union_name,
+ * handler, purpose, headcount, pack, per_member_budget,
+ * yearly_gift_cap_per_member, poverty_share_min_percent, contract_threshold.
+ * Each further record is a line in order: id, product_id, supplier_id,
+ * supplier, name, spec, unit, unit_price, quantity, is_service. In a field a
+ * backslash is written "\\", 0x1f "\F" and 0x1e "\R"; a field that is just
+ * "\N" is NULL. So any text comes back byte for byte. */
+
+#define SNAP_FIELD       '\x1f'
+#define SNAP_RECORD      '\x1e'
+#define SNAP_FORMAT      "1"
+#define SNAP_INFO_FIELDS 11
+#define SNAP_LINE_FIELDS 10
+
+static void snap_text(struct buf *b, const char *s)
+{
+	if (s == NULL) {
+		buf_adds(b, "\\N");
+	} else {
+		const char *run = s;
+		for (const char *p = s; *p != '\0'; p++) {
+			const char *escaped;
+			switch (*p) {
+			case '\\':
+				escaped = "\\\\";
+				break;
+			case SNAP_FIELD:
+				escaped = "\\F";
+				break;
+			case SNAP_RECORD:
+				escaped = "\\R";
+				break;
+			default:
+				continue;
+			}
+			buf_add(b, run, (size_t)(p - run));
+			buf_adds(b, escaped);
+			run = p + 1;
+		}
+		buf_adds(b, run);
+	}
+	buf_addc(b, SNAP_FIELD);
+}
+
+static void snap_int(struct buf *b, int64_t v)
+{
+	buf_addf(b, "%lld", (long long)v);
+	buf_addc(b, SNAP_FIELD);
+}
+
+/* Every field ends with a separator; the record's last one becomes RS. */
+static void snap_end_record(struct buf *b)
+{
+	b->data[b->len - 1] = SNAP_RECORD;
+}
+
+static void snap_write(const struct plist *l, struct buf *b)
+{
+	const struct plist_info *info = &l->info;
+	snap_text(b, SNAP_FORMAT);
+	snap_text(b, info->name);
+	snap_text(b, info->union_name);
+	snap_text(b, info->handler);
+	snap_text(b, info->purpose);
+	snap_int(b, info->headcount);
+	snap_int(b, info->pack);
+	snap_int(b, info->rules.per_member_budget);
+	snap_int(b, info->rules.yearly_gift_cap_per_member);
+	snap_int(b, info->rules.poverty_share_min_percent);
+	snap_int(b, info->rules.contract_threshold);
+	snap_end_record(b);
+	for (size_t i = 0; i < l->nlines; i++) {
+		const struct plist_line *line = &l->lines[i];
+		snap_int(b, line->id);
+		snap_text(b, line->product_id);
+		snap_text(b, line->supplier_id);
+		snap_text(b, line->supplier);
+		snap_text(b, line->name);
+		snap_text(b, line->spec);
+		snap_text(b, line->unit);
+		snap_int(b, line->unit_price);
+		snap_int(b, line->quantity);
+		snap_int(b, line->is_service);
+		snap_end_record(b);
+	}
+}
+
+struct snap_record {
+	char **fields; /* NULL for a NULL field */
+	size_t nfields;
+};
+
+static void snap_records_free(struct snap_record *records, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		for (size_t j = 0; j < records[i].nfields; j++)
+			free(records[i].fields[j]);
+		free(records[i].fields);
+	}
+	free(records);
+}
+
+/* Splits a state into records of fields. False when it is not what
+ * snap_write makes. */
+static bool snap_split(const char *data, size_t len, struct snap_record **out, size_t *count)
+{
+	struct snap_record *records = NULL;
+	size_t nrecords = 0;
+	struct snap_record record = {NULL, 0};
+	struct buf field = BUF_INIT;
+	bool is_null = false;
+	bool ok = true;
+	for (size_t i = 0; i < len && ok; i++) {
+		char c = data[i];
+		if (c == SNAP_FIELD || c == SNAP_RECORD) {
+			record.fields =
+			    xreallocarray(record.fields, record.nfields + 1, sizeof *record.fields);
+			record.fields[record.nfields++] = is_null ? NULL : buf_steal(&field);
+			is_null = false;
+			if (c == SNAP_RECORD) {
+				records = xreallocarray(records, nrecords + 1, sizeof *records);
+				records[nrecords++] = record;
+				record = (struct snap_record){NULL, 0};
+			}
+		} else if (is_null || c == '\0') {
+			ok = false;
+		} else if (c != '\\') {
+			buf_addc(&field, c);
+		} else if (i + 1 == len) {
+			ok = false;
+		} else {
+			char e = data[++i];
+			if (e == '\\')
+				buf_addc(&field, '\\');
+			else if (e == 'F')
+				buf_addc(&field, SNAP_FIELD);
+			else if (e == 'R')
+				buf_addc(&field, SNAP_RECORD);
+			else if (e == 'N' && field.len == 0)
+				is_null = true;
+			else
+				ok = false;
+		}
+	}
+	if (field.len > 0 || is_null || record.nfields > 0)
+		ok = false;
+	buf_finish(&field);
+	for (size_t j = 0; j < record.nfields; j++)
+		free(record.fields[j]);
+	free(record.fields);
+	if (!ok) {
+		snap_records_free(records, nrecords);
+		return false;
+	}
+	*out = records;
+	*count = nrecords;
+	return true;
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+	if (s == NULL || *s == '\0')
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Moves a field out of its record; false when it is NULL and must not be. */
+static bool take_text(struct snap_record *r, size_t i, char **out, bool may_be_null)
+{
+	*out = r->fields[i];
+	r->fields[i] = NULL;
+	return *out != NULL || may_be_null;
+}
+
+static bool snap_info(struct snap_record *r, struct plist_info *info)
+{
+	int64_t pack, percent;
+	if (r->nfields != SNAP_INFO_FIELDS || r->fields[0] == NULL ||
+	    strcmp(r->fields[0], SNAP_FORMAT) != 0)
+		return false;
+	if (!take_text(r, 1, &info->name, false) || !take_text(r, 2, &info->union_name, false) ||
+	    !take_text(r, 3, &info->handler, false) || !take_text(r, 4, &info->purpose, false) ||
+	    !parse_int64(r->fields[5], &info->headcount) || !parse_int64(r->fields[6], &pack) ||
+	    !parse_int64(r->fields[7], &info->rules.per_member_budget) ||
+	    !parse_int64(r->fields[8], &info->rules.yearly_gift_cap_per_member) ||
+	    !parse_int64(r->fields[9], &percent) ||
+	    !parse_int64(r->fields[10], &info->rules.contract_threshold))
+		return false;
+	info->pack = pack != 0;
+	info->rules.poverty_share_min_percent = (int)percent;
+	return true;
+}
+
+static bool snap_line(struct snap_record *r, struct plist_line *line)
+{
+	int64_t is_service;
+	memset(line, 0, sizeof *line);
+	if (r->nfields != SNAP_LINE_FIELDS)
+		return false;
+	bool ok =
+	    parse_int64(r->fields[0], &line->id) && take_text(r, 1, &line->product_id, true) &&
+	    take_text(r, 2, &line->supplier_id, true) && take_text(r, 3, &line->supplier, false) &&
+	    take_text(r, 4, &line->name, false) && take_text(r, 5, &line->spec, false) &&
+	    take_text(r, 6, &line->unit, false) && parse_int64(r->fields[7], &line->unit_price) &&
+	    parse_int64(r->fields[8], &line->quantity) && parse_int64(r->fields[9], &is_service);
+	line->is_service = ok && is_service != 0;
+	return ok;
+}
+
+/* Reads a state back into l (settings and lines only). False when it is
+ * damaged; l then holds nothing. */
+static bool snap_read(const char *data, size_t len, struct plist *l)
+{
+	memset(l, 0, sizeof *l);
+	struct snap_record *records;
+	size_t count;
+	if (!snap_split(data, len, &records, &count))
+		return false;
+	bool ok = count >= 1 && snap_info(&records[0], &l->info);
+	if (ok && count > 1)
+		l->lines = xcalloc(count - 1, sizeof *l->lines);
+	for (size_t i = 1; ok && i < count; i++) {
+		ok = snap_line(&records[i], &l->lines[l->nlines]);
+		/* A half-read line is freed with the others. */
+		l->nlines++;
+	}
+	snap_records_free(records, count);
+	if (!ok)
+		plist_finish(l);
+	return ok;
+}
+
+/* The stored state seq of a list into *out: 0, 1 when there is none, -1. */
+static int history_state(struct store *st, int64_t list_id, int64_t seq, struct buf *out,
+                         char **cause)
+{
+	sqlite3_stmt *stmt =
+	    sql_query(st, cause, "SELECT state FROM list_history WHERE list_id = ?1 AND seq = ?2",
+	              "ii", list_id, seq);
+	if (stmt == NULL)
+		return -1;
+	int result;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const void *data = sqlite3_column_blob(stmt, 0);
+		int len = sqlite3_column_bytes(stmt, 0);
+		if (len > 0)
+			buf_add(out, data, (size_t)len);
+		result = 0;
+	} else if (rc == SQLITE_DONE) {
+		result = 1;
+	} else {
+		db_cause(st, cause);
+		result = -1;
+	}
+	sqlite3_finalize(stmt);
+	return result;
+}
+
+/* Marks the list edited now, at history position pos. */
+static int touch_list(struct store *st, int64_t list_id, int64_t pos, char **cause)
+{
+	return sql_run(st, cause,
+	               "UPDATE purchase_lists SET history_pos = ?2, updated_at = datetime('now'), "
+	               "edit_order = (SELECT COALESCE(MAX(edit_order), 0) + 1 FROM purchase_lists) "
+	               "WHERE id = ?1",
+	               "ii", list_id, pos);
+}
+
+/* Ends an edit whose changes are made: records the list's new state after
+ * the current one (dropping the redo states and the oldest beyond
+ * PLIST_HISTORY_MAX) and commits. An edit that changed nothing is rolled
+ * back and leaves no undo step. */
+static int finish_edit(struct store *st, int64_t list_id, char **cause)
+{
+	struct plist now;
+	int64_t pos;
+	struct buf state = BUF_INIT, before = BUF_INIT;
+	int rc = read_list(st, list_id, NULL, &now, &pos, cause);
+	if (rc != 0) {
+		if (rc == 1)
+			*cause = xasprintf(_("there is no purchase list with id %lld"),
+			                   (long long)list_id);
+		return fail(st);
+	}
+	snap_write(&now, &state);
+	plist_finish(&now);
+	rc = history_state(st, list_id, pos, &before, cause);
+	if (rc < 0)
+		goto error;
+	if (rc == 0 && before.len == state.len &&
+	    memcmp(buf_str(&before), buf_str(&state), state.len) == 0) {
+		rollback(st);
+		buf_finish(&state);
+		buf_finish(&before);
+		return 0;
+	}
+	if (sql_run(st, cause, "DELETE FROM list_history WHERE list_id = ?1 AND seq > ?2", "ii",
+	            list_id, pos) != 0 ||
+	    sql_run(st, cause, "INSERT INTO list_history (list_id, seq, state) VALUES (?1, ?2, ?3)",
+	            "iib", list_id, pos + 1, &state) != 0 ||
+	    sql_run(st, cause, "DELETE FROM list_history WHERE list_id = ?1 AND seq <= ?2", "ii",
+	            list_id, pos + 1 - PLIST_HISTORY_MAX) != 0 ||
+	    touch_list(st, list_id, pos + 1, cause) != 0 || commit(st, cause) != 0)
+		goto error;
+	buf_finish(&state);
+	buf_finish(&before);
+	return 0;
+error:
+	buf_finish(&state);
+	buf_finish(&before);
+	return fail(st);
+}
+
+/* ---- Writing lines ----------------------------------------------------- */
+
+/* Inserts a line: under its own id when line->id is not 0 (undo), and at
+ * position (or after the list's last line when position is 0). */
+static int insert_line(struct store *st, int64_t list_id, const struct plist_line *line,
+                       int64_t position, char **cause)
+{
+	return sql_run(
+	    st, cause,
+	    "INSERT INTO purchase_lines (id, list_id, position, product_id, supplier_id, "
+	    "supplier, name, spec, unit, unit_price, quantity, is_service) VALUES (?1, ?2, "
+	    "COALESCE(?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM purchase_lines "
+	    "WHERE list_id = ?2)), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    "IiIttttttiii", line->id, list_id, position, line->product_id, line->supplier_id,
+	    line->supplier != NULL ? line->supplier : "", line->name,
+	    line->spec != NULL ? line->spec : "", line->unit, line->unit_price, line->quantity,
+	    (int64_t)line->is_service);
+}
+
+/* Puts the list back in a stored state: its settings, and its lines under
+ * their old ids. */
+static int restore_state(struct store *st, int64_t list_id, const struct plist *state, char **cause)
+{
+	const struct plist_info *info = &state->info;
+	if (require_free_name(st, info->name, list_id, cause) != 0)
+		return -1;
+	if (sql_run(st, cause,
+	            "UPDATE purchase_lists SET name = ?2, union_name = ?3, handler = ?4, "
+	            "purpose = ?5, headcount = ?6, pack = ?7, per_member_budget = ?8, "
+	            "yearly_gift_cap_per_member = ?9, poverty_share_min_percent = ?10, "
+	            "contract_threshold = ?11 WHERE id = ?1",
+	            "ittttiiiiii", list_id, info->name, info->union_name, info->handler,
+	            info->purpose, info->headcount, (int64_t)info->pack,
+	            info->rules.per_member_budget, info->rules.yearly_gift_cap_per_member,
+	            (int64_t)info->rules.poverty_share_min_percent,
+	            info->rules.contract_threshold) != 0 ||
+	    sql_run(st, cause, "DELETE FROM purchase_lines WHERE list_id = ?1", "i", list_id) != 0)
+		return -1;
+	for (size_t i = 0; i < state->nlines; i++) {
+		if (insert_line(st, list_id, &state->lines[i], (int64_t)i + 1, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- The lists ---------------------------------------------------------- */
+
+int store_lists(struct store *st, struct plist_summary **out, size_t *count, char **cause)
+{
+	*out = NULL;
+	*count = 0;
+	if (begin_read(st, cause) != 0)
+		return -1;
+	sqlite3_stmt *lists = sql_query(st, cause,
+	                                "SELECT id, name, purpose, headcount, pack, updated_at "
+	                                "FROM purchase_lists ORDER BY edit_order DESC, id DESC",
+	                                "");
+	/* Bound to each list in turn below. */
+	sqlite3_stmt *lines = NULL;
+	if (lists != NULL &&
+	    sqlite3_prepare_v2(store_db(st),
+	                       "SELECT unit_price, quantity FROM purchase_lines WHERE list_id = ?1",
+	                       -1, &lines, NULL) != SQLITE_OK)
+		db_cause(st, cause);
+	if (lines == NULL) {
+		sqlite3_finalize(lists);
+		return fail(st);
+	}
+	struct plist_summary *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(lists)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			rows = xreallocarray(rows, cap, sizeof *rows);
+		}
+		struct plist_summary *row = &rows[n++];
+		memset(row, 0, sizeof *row);
+		row->id = sqlite3_column_int64(lists, 0);
+		row->name = column_text(lists, 1);
+		row->purpose = column_text(lists, 2);
+		row->headcount = sqlite3_column_int64(lists, 3);
+		row->pack = sqlite3_column_int64(lists, 4) != 0;
+		row->updated_at = column_text(lists, 5);
+
+		/* The same sums as plist_total, line by line. */
+		struct plist sums = {.info = {.headcount = row->headcount, .pack = row->pack}};
+		bool overflow = false;
+		rc = sqlite3_bind_int64(lines, 1, row->id);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(lines)) == SQLITE_ROW) {
+			struct plist_line line = {.unit_price = sqlite3_column_int64(lines, 0),
+			                          .quantity = sqlite3_column_int64(lines, 1)};
+			money_t amount;
+			row->nlines++;
+			if (!plist_line_amount(&sums, &line, &amount) ||
+			    !money_add(row->total, amount, &row->total))
+				overflow = true;
+			rc = SQLITE_OK;
+		}
+		if (rc == SQLITE_DONE)
+			rc = sqlite3_reset(lines);
+		if (rc != SQLITE_OK)
+			break;
+		if (overflow)
+			row->total = -1;
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(lists);
+	sqlite3_finalize(lines);
+	if (rc != SQLITE_DONE || commit(st, cause) != 0) {
+		plist_summaries_free(rows, n);
+		return fail(st);
+	}
+	*out = rows;
+	*count = n;
+	return 0;
+}
+
+/* The catalogue's rules from the last import (0 for a rule not there). */
+static int catalogue_rules(struct store *st, struct cat_rules *rules, char **cause)
+{
+	static const char sql[] = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1";
+	int64_t percent = 0;
+	memset(rules, 0, sizeof *rules);
+	if (sql_int(st, cause, &rules->per_member_budget, sql, "t", "rule_per_member_budget") < 0 ||
+	    sql_int(st, cause, &rules->yearly_gift_cap_per_member, sql, "t",
+	            "rule_yearly_gift_cap_per_member") < 0 ||
+	    sql_int(st, cause, &percent, sql, "t", "rule_poverty_share_min_percent") < 0 ||
+	    sql_int(st, cause, &rules->contract_threshold, sql, "t", "rule_contract_threshold") < 0)
+		return -1;
+	rules->poverty_share_min_percent = (int)percent;
+	return 0;
+}
+
+static bool rules_unset(const struct cat_rules *r)
+{
+	return r->per_member_budget == 0 && r->yearly_gift_cap_per_member == 0 &&
+	       r->poverty_share_min_percent == 0 && r->contract_threshold == 0;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+int store_list_create(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
+{
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	struct cat_rules rules = info->rules;
+	if (require_free_name(st, info->name, 0, cause) != 0 ||
+	    (rules_unset(&rules) && catalogue_rules(st, &rules, cause) != 0))
+		return fail(st);
+	if (sql_run(st, cause,
+	            "INSERT INTO purchase_lists (name, union_name, handler, purpose, headcount, "
+	            "pack, per_member_budget, yearly_gift_cap_per_member, "
+	            "poverty_share_min_percent, contract_threshold, created_at, updated_at, "
+	            "edit_order, history_pos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	            "datetime('now'), datetime('now'), "
+	            "(SELECT COALESCE(MAX(edit_order), 0) + 1 FROM purchase_lists), 0)",
+	            "ttttiiiiii", info->name, or_empty(info->union_name), or_empty(info->handler),
+	            or_empty(info->purpose), info->headcount, (int64_t)info->pack,
+	            rules.per_member_budget, rules.yearly_gift_cap_per_member,
+	            (int64_t)rules.poverty_share_min_percent, rules.contract_threshold) != 0)
+		return fail(st);
+	int64_t new_id = sqlite3_last_insert_rowid(store_db(st));
+
+	/* State 0: what undo comes back to at the end. */
+	struct plist created;
+	int64_t pos;
+	struct buf state = BUF_INIT;
+	if (read_list(st, new_id, NULL, &created, &pos, cause) != 0)
+		return fail(st);
+	snap_write(&created, &state);
+	plist_finish(&created);
+	int rc =
+	    sql_run(st, cause, "INSERT INTO list_history (list_id, seq, state) VALUES (?1, 0, ?2)",
+	            "ib", new_id, &state);
+	buf_finish(&state);
+	if (rc != 0)
+		return fail(st);
+	if (commit(st, cause) != 0)
+		return -1;
+	*id = new_id;
+	return 0;
+}
+
+int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *info,
+                        char **cause)
+{
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	if (require_list(st, list_id, cause) != 0 ||
+	    require_free_name(st, info->name, list_id, cause) != 0 ||
+	    sql_run(st, cause,
+	            "UPDATE purchase_lists SET name = ?2, union_name = ?3, handler = ?4, "
+	            "purpose = ?5, headcount = ?6, pack = ?7, per_member_budget = ?8, "
+	            "yearly_gift_cap_per_member = ?9, poverty_share_min_percent = ?10, "
+	            "contract_threshold = ?11 WHERE id = ?1",
+	            "ittttiiiiii", list_id, info->name, or_empty(info->union_name),
+	            or_empty(info->handler), or_empty(info->purpose), info->headcount,
+	            (int64_t)info->pack, info->rules.per_member_budget,
+	            info->rules.yearly_gift_cap_per_member,
+	            (int64_t)info->rules.poverty_share_min_percent,
+	            info->rules.contract_threshold) != 0)
+		return fail(st);
+	return finish_edit(st, list_id, cause);
+}
+
+/* What the catalogue says of an item now, for a new line. */
+struct catalogue_item {
+	struct plist_line line; /* name, spec, unit, price, supplier, is_service */
+	int64_t min_order;
+};
+
+/* Looks the item up in the imported catalogue: 0, 1 when it is not there. */
+static int find_catalogue_item(struct store *st, const char *product_id, struct catalogue_item *out,
+                               char **cause)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT i.name, COALESCE(i.spec, ''), i.unit, i.price, "
+	                               "i.is_service, i.min_order, e.id, e.name "
+	                               "FROM items i JOIN enterprises e ON e.id = i.enterprise "
+	                               "WHERE i.id = ?1",
+	                               "t", product_id);
+	if (stmt == NULL)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		struct plist_line *line = &out->line;
+		line->product_id = xstrdup(product_id);
+		line->name = column_text(stmt, 0);
+		line->spec = column_text(stmt, 1);
+		line->unit = column_text(stmt, 2);
+		line->unit_price = sqlite3_column_int64(stmt, 3);
+		line->is_service = sqlite3_column_int64(stmt, 4) != 0;
+		out->min_order = sqlite3_column_int64(stmt, 5);
+		if (out->min_order < 1)
+			out->min_order = 1;
+		line->supplier_id = column_text(stmt, 6);
+		line->supplier = column_text(stmt, 7);
+	} else if (rc != SQLITE_DONE) {
+		db_cause(st, cause);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* The line of the list with this product, if any: 0 and its id and
+ * quantity, 1 when there is none. */
+static int find_product_line(struct store *st, int64_t list_id, const char *product_id,
+                             int64_t *line_id, int64_t *quantity, char **cause)
+{
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT id, quantity FROM purchase_lines "
+	                               "WHERE list_id = ?1 AND product_id = ?2 "
+	                               "ORDER BY position, id LIMIT 1",
+	                               "it", list_id, product_id);
+	if (stmt == NULL)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*line_id = sqlite3_column_int64(stmt, 0);
+		*quantity = sqlite3_column_int64(stmt, 1);
+	} else if (rc != SQLITE_DONE) {
+		db_cause(st, cause);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* The merge keeps the line's own name and price: a price that changed since
+ * is shown by store_list_load and taken only by store_list_update_price. */
+int store_list_add_item(struct store *st, int64_t list_id, const char *product_id, int64_t quantity,
+                        int64_t *raised_to, char **cause)
+{
+	if (raised_to != NULL)
+		*raised_to = 0;
+	if (product_id == NULL || product_id[0] == '\0') {
+		*cause = xstrdup(_("no product was given"));
+		return -1;
+	}
+	if (quantity != 0 && check_quantity(quantity, cause) != 0)
+		return -1;
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	if (require_list(st, list_id, cause) != 0)
+		return fail(st);
+	struct catalogue_item item;
+	int rc = find_catalogue_item(st, product_id, &item, cause);
+	if (rc != 0) {
+		if (rc == 1)
+			*cause =
+			    xasprintf(_("there is no product or service \"%s\" in the catalogue"),
+			              product_id);
+		return fail(st);
+	}
+	/* In a pack the quantity is per member: the product's minimum order
+	 * applies to quantity × headcount, so each member needs only their share
+	 * of it. */
+	int64_t per_member_pack = 0, headcount = 1;
+	if (sql_int(st, cause, &per_member_pack, "SELECT pack FROM purchase_lists WHERE id = ?1",
+	            "i", list_id) != 0 ||
+	    sql_int(st, cause, &headcount, "SELECT headcount FROM purchase_lists WHERE id = ?1",
+	            "i", list_id) != 0) {
+		plist_line_finish(&item.line);
+		return fail(st);
+	}
+	int64_t minimum = item.min_order;
+	if (per_member_pack && headcount > 1)
+		minimum = (item.min_order + headcount - 1) / headcount;
+	int64_t wanted = quantity != 0 ? quantity : minimum;
+	int64_t line_id = 0, old = 0, used;
+	rc = find_product_line(st, list_id, product_id, &line_id, &old, cause);
+	if (rc < 0)
+		goto error;
+	if (rc == 0 && __builtin_add_overflow(old, wanted, &used)) {
+		*cause = xstrdup(_("the quantity is too large"));
+		goto error;
+	}
+	if (rc == 1)
+		used = wanted;
+	bool raised = used < minimum;
+	if (raised)
+		used = minimum;
+	if (rc == 0) {
+		if (sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1",
+		            "ii", line_id, used) != 0)
+			goto error;
+	} else {
+		item.line.quantity = used;
+		if (insert_line(st, list_id, &item.line, 0, cause) != 0)
+			goto error;
+	}
+	plist_line_finish(&item.line);
+	if (finish_edit(st, list_id, cause) != 0)
+		return -1;
+	if (raised && raised_to != NULL)
+		*raised_to = used;
+	return 0;
+error:
+	plist_line_finish(&item.line);
+	return fail(st);
+}
+
+int store_list_add_custom(struct store *st, int64_t list_id, const char *supplier, const char *name,
+                          const char *spec, const char *unit, money_t price, int64_t quantity,
+                          char **cause)
+{
+	if (!has_text(name)) {
+		*cause = xstrdup(_("the line needs a name"));
+		return -1;
+	}
+	if (!has_text(unit)) {
+		*cause = xstrdup(_("the line needs a unit"));
+		return -1;
+	}
+	if (price <= 0 || price > MONEY_MAX) {
+		*cause = xstrdup(_("the price must be more than 0"));
+		return -1;
+	}
+	if (check_quantity(quantity, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	struct plist_line line = {
+	    .supplier = (char *)or_empty(supplier),
+	    .name = (char *)name,
+	    .spec = (char *)or_empty(spec),
+	    .unit = (char *)unit,
+	    .unit_price = price,
+	    .quantity = quantity,
+	};
+	if (require_list(st, list_id, cause) != 0 || insert_line(st, list_id, &line, 0, cause) != 0)
+		return fail(st);
+	return finish_edit(st, list_id, cause);
+}
+
+int store_list_set_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t quantity,
+                            char **cause)
+{
+	if (check_quantity(quantity, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	if (require_line(st, list_id, line_id, cause) != 0 ||
+	    sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1", "ii",
+	            line_id, quantity) != 0)
+		return fail(st);
+	return finish_edit(st, list_id, cause);
+}
+
+int store_list_remove_line(struct store *st, int64_t list_id, int64_t line_id, char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	if (require_line(st, list_id, line_id, cause) != 0 ||
+	    sql_run(st, cause, "DELETE FROM purchase_lines WHERE id = ?1", "i", line_id) != 0)
+		return fail(st);
+	return finish_edit(st, list_id, cause);
+}
+
+int store_list_update_price(struct store *st, int64_t list_id, int64_t line_id, char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	if (require_line(st, list_id, line_id, cause) != 0)
+		return fail(st);
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT l.product_id, l.name, i.price FROM purchase_lines l "
+	                               "LEFT JOIN items i ON i.id = l.product_id WHERE l.id = ?1",
+	                               "i", line_id);
+	if (stmt == NULL)
+		return fail(st);
+	int rc = sqlite3_step(stmt);
+	int64_t price = 0;
+	if (rc != SQLITE_ROW) {
+		db_cause(st, cause);
+	} else if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) {
+		*cause = xstrdup(_("a line added by hand has no catalogue price"));
+		rc = SQLITE_ERROR;
+	} else if (sqlite3_column_type(stmt, 2) == SQLITE_NULL) {
+		*cause = xasprintf(_("\"%s\" is no longer in the catalogue"),
+		                   (const char *)sqlite3_column_text(stmt, 1));
+		rc = SQLITE_ERROR;
+	} else {
+		price = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW ||
+	    sql_run(st, cause, "UPDATE purchase_lines SET unit_price = ?2 WHERE id = ?1", "ii",
+	            line_id, price) != 0)
+		return fail(st);
+	return finish_edit(st, list_id, cause);
+}
+
+/* Moves the list's history position by step (-1 undo, +1 redo) and puts the
+ * list in the state stored there. */
+static int step_history(struct store *st, int64_t list_id, int64_t step, char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	int64_t pos;
+	int rc = sql_int(st, cause, &pos, "SELECT history_pos FROM purchase_lists WHERE id = ?1",
+	                 "i", list_id);
+	if (rc != 0) {
+		if (rc == 1)
+			*cause = xasprintf(_("there is no purchase list with id %lld"),
+			                   (long long)list_id);
+		return fail(st);
+	}
+	struct buf data = BUF_INIT;
+	rc = history_state(st, list_id, pos + step, &data, cause);
+	if (rc != 0) {
+		buf_finish(&data);
+		if (rc == 1) {
+			rollback(st);
+			return 1;
+		}
+		return fail(st);
+	}
+	struct plist state;
+	bool readable = snap_read(buf_str(&data), data.len, &state);
+	buf_finish(&data);
+	if (!readable) {
+		*cause = xstrdup(_("the undo history of this list is damaged"));
+		return fail(st);
+	}
+	rc = restore_state(st, list_id, &state, cause);
+	plist_finish(&state);
+	if (rc != 0 || touch_list(st, list_id, pos + step, cause) != 0)
+		return fail(st);
+	return commit(st, cause);
+}
+
+int store_list_undo(struct store *st, int64_t list_id, char **cause)
+{
+	return step_history(st, list_id, -1, cause);
+}
+
+int store_list_redo(struct store *st, int64_t list_id, char **cause)
+{
+	return step_history(st, list_id, 1, cause);
+}
+
+int store_list_delete(struct store *st, int64_t list_id, char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	/* The lines and the history go with the list (ON DELETE CASCADE); the
+	 * orders stay, their list_id set to NULL. */
+	if (require_list(st, list_id, cause) != 0 ||
+	    sql_run(st, cause, "DELETE FROM purchase_lists WHERE id = ?1", "i", list_id) != 0)
+		return fail(st);
+	return commit(st, cause);
+}
+
+/* ---- Orders ------------------------------------------------------------ */
+
+static bool is_yyyymmdd(const char *s)
+{
+	if (s == NULL || strlen(s) != 8)
+		return false;
+	for (int i = 0; i < 8; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return true;
+}
+
+int store_next_order_number(struct store *st, const char *yyyymmdd, char **number, char **cause)
+{
+	*number = NULL;
+	if (!is_yyyymmdd(yyyymmdd)) {
+		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
+		                   yyyymmdd != NULL ? yyyymmdd : "");
+		return -1;
+	}
+	if (begin_read(st, cause) != 0)
+		return -1;
+	char *pattern = xasprintf("AXG-%s-*", yyyymmdd);
+	int64_t count = 0;
+	int rc = sql_int(st, cause, &count, "SELECT COUNT(*) FROM orders WHERE number GLOB ?1", "t",
+	                 pattern);
+	free(pattern);
+	char *candidate = NULL;
+	/* Numbers recorded by hand could already hold the next one: skip them. */
+	for (int64_t n = count + 1; rc >= 0; n++) {
+		free(candidate);
+		candidate = xasprintf("AXG-%s-%03lld", yyyymmdd, (long long)n);
+		int64_t found;
+		rc = sql_int(st, cause, &found, "SELECT 1 FROM orders WHERE number = ?1", "t",
+		             candidate);
+		if (rc == 1)
+			break;
+	}
+	if (rc < 0 || commit(st, cause) != 0) {
+		free(candidate);
+		return fail(st);
+	}
+	*number = candidate;
+	return 0;
+}
+
+int store_record_order(struct store *st, int64_t list_id, const char *list_name, const char *number,
+                       const char *files, money_t total, char **cause)
+{
+	if (!has_text(number)) {
+		*cause = xstrdup(_("the order has no number"));
+		return -1;
+	}
+	if (total < 0 || total > MONEY_MAX) {
+		*cause = xstrdup(_("the order's total is out of range"));
+		return -1;
+	}
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	int64_t found;
+	int rc = sql_int(st, cause, &found, "SELECT 1 FROM orders WHERE number = ?1", "t", number);
+	if (rc == 0)
+		*cause = xasprintf(_("the order number %s is already recorded"), number);
+	if (rc != 1 || (list_id > 0 && require_list(st, list_id, cause) != 0) ||
+	    sql_run(st, cause,
+	            "INSERT INTO orders (list_id, list_name, number, written_at, files, total) "
+	            "VALUES (?1, ?2, ?3, datetime('now'), ?4, ?5)",
+	            "Ittti", list_id > 0 ? list_id : 0, or_empty(list_name), number,
+	            or_empty(files), total) != 0)
+		return fail(st);
+	return commit(st, cause);
+}
+
+int store_orders(struct store *st, int64_t list_id, struct order_record **out, size_t *count,
+                 char **cause)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT id, COALESCE(list_id, 0), list_name, number, "
+	                               "written_at, files, total FROM orders "
+	                               "WHERE ?1 = 0 OR list_id = ?1 ORDER BY id DESC",
+	                               "i", list_id > 0 ? list_id : 0);
+	if (stmt == NULL)
+		return -1;
+	struct order_record *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			rows = xreallocarray(rows, cap, sizeof *rows);
+		}
+		struct order_record *row = &rows[n++];
+		row->id = sqlite3_column_int64(stmt, 0);
+		row->list_id = sqlite3_column_int64(stmt, 1);
+		row->list_name = column_text(stmt, 2);
+		row->number = column_text(stmt, 3);
+		row->written_at = column_text(stmt, 4);
+		row->files = column_text(stmt, 5);
+		row->total = sqlite3_column_int64(stmt, 6);
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		order_records_free(rows, n);
+		return -1;
+	}
+	*out = rows;
+	*count = n;
+	return 0;
+}
