@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/lists.h"
 #include "ui/draw.h"
 
 #include <curses.h>
@@ -456,9 +457,16 @@ static void dispatch(struct ui *ui, const struct ui_event *ev)
 		break;
 	case ACT_LIST:
 	case ACT_EXPORT:
-		/* Purchase lists and orders are the next piece of work; say so
-		 * rather than pretend. */
-		ui_status(ui, _("Purchase lists are not available yet"));
+	case ACT_LISTS:
+		/* The list screens open over browse, not over another screen. */
+		while (ui->nviews > 1)
+			ui_pop(ui);
+		if (ev->action == ACT_LIST)
+			view_list_open(ui);
+		else if (ev->action == ACT_EXPORT)
+			view_order_open(ui);
+		else
+			view_lists_open(ui);
 		break;
 	case ACT_BACK:
 		ui_pop(ui);
@@ -481,6 +489,14 @@ static int ui_init(struct ui *ui, struct store *st, char **cause)
 	ui->filter.store.search = ui->search.text;
 	ui->want_detail = true;
 	ui->caret_y = ui->caret_x = -1;
+	/* Carry on with the list edited last: the clerk's work of yesterday. */
+	struct plist_summary *lists = NULL;
+	size_t nlists = 0;
+	char *ignored = NULL;
+	if (store_lists(st, &lists, &nlists, &ignored) == 0 && nlists > 0)
+		ui->list_id = lists[0].id;
+	plist_summaries_free(lists, nlists);
+	free(ignored);
 	ui_requery(ui);
 	if (ui->status_is_error) {
 		*cause = xstrdup(ui->status);

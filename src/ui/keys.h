@@ -38,6 +38,18 @@ enum ui_action {
 	ACT_DETAIL,        /* d: the detail pane on or off */
 	ACT_REVERSE,       /* r: reverse the sort */
 	ACT_REDRAW,        /* Ctrl-L: repaint the whole screen */
+	/* Purchase lists. */
+	ACT_ADD,     /* a, +: add to the purchase list */
+	ACT_MORE,    /* + in the list: one more */
+	ACT_LESS,    /* -: one less */
+	ACT_REMOVE,  /* Delete, D: remove the line */
+	ACT_UNDO,    /* u */
+	ACT_REDO,    /* Ctrl-R, U */
+	ACT_EDIT,    /* F2, E: edit the list's settings or a line's quantity */
+	ACT_NEW,     /* n: a new list; in a list, a line added by hand */
+	ACT_LISTS,   /* L: the saved lists */
+	ACT_PRINT,   /* p: print the written order */
+	ACT_HISTORY, /* h: the order history */
 	/* Line editing (search field, price fields). */
 	ACT_BACKSPACE,
 	ACT_DELETE,

@@ -77,6 +77,10 @@ struct ui {
 	size_t top;                 /* first list row shown */
 	bool want_detail;           /* the user wants the detail pane */
 
+	/* The purchase list being built (F7, and where "add" puts products);
+	 * 0 when none is chosen yet. */
+	int64_t list_id;
+
 	/* Products marked for comparison, by id, in the order marked. */
 	char *marks[UI_MAX_MARKS];
 	size_t nmarks;
@@ -143,5 +147,15 @@ void view_sort_open(struct ui *ui);
 void view_compare_open(struct ui *ui); /* needs 2-4 marks; says so otherwise */
 void view_enterprises_open(struct ui *ui);
 void view_help_open(struct ui *ui, enum key_context context);
+/* F7: the current purchase list; the saved lists when none is chosen. */
+void view_list_open(struct ui *ui);
+/* The saved lists: choose, create, rename, delete. */
+void view_lists_open(struct ui *ui);
+/* F9: the order of the current list: preview, then write and print. */
+void view_order_open(struct ui *ui);
+/* Adds these products (ids) to the current list with their minimum order,
+ * first asking for a list when none is chosen; says what it did in the status
+ * line. */
+void ui_add_to_list(struct ui *ui, const char *const *product_ids, size_t count);
 
 #endif

@@ -265,7 +265,8 @@ static void detail_lines(const struct store_item_detail *d, struct buf *out)
 		buf_addf(out, __VA_ARGS__);                                                        \
 		buf_addc(out, '\n');                                                               \
 	} while (0)
-	LINE(_("Enterprise: "), "%s (%s)", p->enterprise, p->township);
+	/* TRANSLATORS: an enterprise and its township, e.g. 紫阳县华会实业有限公司（毛坝镇） */
+	LINE(_("Enterprise: "), _("%s (%s)"), p->enterprise, p->township);
 	LINE(_("Spec: "), "%s  %s%s", p->spec[0] ? p->spec : "-", _("Unit: "), p->unit);
 	money_format_yuan(p->price, amount);
 	if (p->per_500g >= 0) {
@@ -492,6 +493,13 @@ static bool browse_event(struct ui *ui, void *state, const struct ui_event *ev)
 	case ACT_ENTER:
 		if (p)
 			shown.full = true;
+		return true;
+	case ACT_ADD:
+	case ACT_MORE:
+		if (ui->nmarks > 0)
+			ui_add_to_list(ui, (const char *const *)ui->marks, ui->nmarks);
+		else if (p)
+			ui_add_to_list(ui, (const char *const[]){p->id}, 1);
 		return true;
 	case ACT_MARK:
 		if (p && ui_toggle_mark(ui, p->id))

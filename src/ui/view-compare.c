@@ -449,17 +449,15 @@ static bool compare_event(struct ui *ui, void *state, const struct ui_event *ev)
 	struct compare *cmp = state;
 	long page = cmp->body_h > 1 ? cmp->body_h - 1 : 1;
 
-	if (ev->action == ACT_NONE && !ev->is_key && ev->ch == 'a') {
-		ui_status(ui, "%s", _("Purchase lists are not available yet"));
+	switch (ev->action) {
+	case ACT_ADD:
+	case ACT_MORE: {
+		ui_add_to_list(ui, (const char *const[]){cmp->ids[cmp->column]}, 1);
 		return true;
 	}
-	switch (ev->action) {
 	case ACT_BACK:
 	case ACT_COMPARE:
 		ui_pop(ui);
-		return true;
-	case ACT_LIST:
-		ui_status(ui, "%s", _("Purchase lists are not available yet"));
 		return true;
 	case ACT_LEFT:
 		if (cmp->column > 0)

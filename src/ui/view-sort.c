@@ -73,8 +73,10 @@ static void place_menu(const struct ui *ui, struct sort_menu *m)
 		if (w > inner)
 			inner = w;
 	}
-	if (text_width(hint_text()) + 4 > inner)
-		inner = text_width(hint_text()) + 4;
+	/* The hint is drawn with a blank on each side, inside the frame's
+	 * margins: 6 cells around it. */
+	if (text_width(hint_text()) + 6 > inner)
+		inner = text_width(hint_text()) + 6;
 	int max_w = l->cols - 2;
 	m->w = inner + 2 < max_w ? inner + 2 : max_w;
 	/* Over the list, not the detail pane beside it. */

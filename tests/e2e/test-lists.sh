@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# A purchase list in a real terminal: a clerk makes a Mid-Autumn pack for 30
+# members, adds three teas, sees the checks, writes the order and prints it
+# (to a stub lp on PATH that keeps what it was given). Then the program is
+# killed with SIGKILL right after an edit, and the list is intact after a
+# restart. Polls the screen; no fixed sleeps.
+#
+# Usage: test-lists.sh PATH/TO/aixingou   (AIX_SOURCE_ROOT set)
+set -u
+
+bin=$1
+src=${AIX_SOURCE_ROOT:?}
+shipped=$src/catalogue
+tmp=$(mktemp -d)
+session=0
+sock=$tmp/tmux-0.sock
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
+mkdir -p "$HOME" "$tmp/bin"
+unset LANGUAGE LANG LC_MESSAGES
+export LC_ALL=C.UTF-8
+tmuxc() { tmux -S "$sock" -f /dev/null "$@"; }
+trap 'tmuxc kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# The stub printer: keeps a copy of the file it is asked to print.
+cat >"$tmp/bin/lp" <<EOF
+#!/bin/sh
+cp "\$1" "$tmp/printed.txt"
+EOF
+chmod +x "$tmp/bin/lp"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $*" >&2
+	echo "--- screen:" >&2
+	screen >&2
+	echo "---" >&2
+}
+screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
+wait_for() {
+	local i
+	for i in $(seq 1 200); do
+		if screen | grep -Eq -- "$1"; then
+			pass
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "${2:-screen shows /$1/}"
+	return 1
+}
+keys() { tmuxc send-keys -t e2e "$@"; }
+type_text() { tmuxc send-keys -t e2e -l "$1"; }
+
+start() {
+	tmuxc kill-server 2>/dev/null
+	session=$((session + 1))
+	sock=$tmp/tmux-$session.sock
+	tmuxc -u new-session -d -s e2e -x 80 -y 24 \
+		"env PATH='$tmp/bin:$PATH' '$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en; echo EXITED:\$?; sleep 60"
+	wait_for '185/185 shown' "the browser starts"
+}
+
+start
+# F7 with no list: the form for a new one.
+keys F7
+wait_for 'New purchase list' "F7 without a list asks for a new one"
+type_text "Mid-Autumn 2020"
+keys Down
+type_text "Test union"
+keys Down
+type_text "Zhang"
+# Purpose: the sixth holiday, Mid-Autumn.
+keys Down Right Right Right Right Right Down
+type_text "30"
+keys Down Space Enter
+wait_for 'Purchase list .Mid-Autumn 2020.' "the new list is shown"
+wait_for '30 members · a pack per member' "the list is a pack for 30 members"
+keys Escape
+
+# Three teas found by pinyin, added with a.
+keys /
+type_text "cuifeng"
+keys Enter
+wait_for '翠峰' "cuifeng finds 翠峰"
+keys a
+wait_for 'Added to .Mid-Autumn 2020.' "a adds the product"
+keys Down a Down a
+keys F7
+wait_for 'Total ¥[0-9,]+\.[0-9][0-9] +per member' "the list shows the total and the cost per member"
+n=$(screen | grep -cE ' 1 [^ ]+ × 30 ')
+[ "$n" -eq 3 ] && pass || fail "three lines of 1 × 30 members, found $n"
+wait_for 'over the per-member budget' "the budget check is shown"
+wait_for 'a contract is needed' "the contract threshold is shown"
+
+# One more of the first line, then undo and redo.
+keys Home +
+wait_for '2 [^ ]+ × 30' "+ makes it 2 per member"
+keys u
+wait_gone_ok=1
+for _ in $(seq 1 100); do screen | grep -Eq '2 [^ ]+ × 30' || { wait_gone_ok=0; break; }; sleep 0.05; done
+[ "$wait_gone_ok" -eq 0 ] && pass || fail "u undoes the +"
+keys U
+wait_for '2 [^ ]+ × 30' "U redoes it"
+
+# The order: preview, write, print.
+keys F9
+wait_for 'Preview of the printed order' "F9 shows the preview"
+wait_for 'In words: 人民币' "the preview has the total in capital figures"
+keys Enter
+wait_for 'Write order AXG-[0-9]+-001' "Enter asks where to write"
+keys Enter
+wait_for 'written' "the order is written"
+txt=$(ls "$HOME"/aixingou-orders/AXG-*-001.txt 2>/dev/null | head -n 1)
+csv=$(ls "$HOME"/aixingou-orders/AXG-*-001.csv 2>/dev/null | head -n 1)
+[ -s "$txt" ] && [ -s "$csv" ] && pass || fail "the text and CSV orders are in $HOME/aixingou-orders"
+keys p
+wait_for 'rint' "p prints"
+for _ in $(seq 1 100); do [ -s "$tmp/printed.txt" ] && break; sleep 0.05; done
+cmp -s "$tmp/printed.txt" "$txt" && pass || fail "lp was given the written order"
+keys Escape Escape
+
+# SIGKILL right after an edit: the edit is there after a restart.
+keys F7
+wait_for 'Purchase list .Mid-Autumn 2020.'
+keys Home + +
+wait_for '4 [^ ]+ × 30' "two more: 4 per member"
+pid=$(pgrep -n -f -- "--db $tmp/lists.db" || true)
+[ -n "$pid" ] && kill -KILL "$pid"
+wait_for 'EXITED:137' "the program was killed"
+start
+# The list edited last is the current one again.
+keys F7
+wait_for '4 [^ ]+ × 30' "after SIGKILL and a restart the list still has 4 per member"
+keys F10
+wait_for 'EXITED:0' "quits cleanly"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
