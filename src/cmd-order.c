@@ -73,8 +73,12 @@ static int cmd_lists_run(struct app *app, int argc, char **argv)
 		char *lines_cell = text_fit(lines, 10, false);
 		char *total_cell =
 		    text_fit(s->total >= 0 ? money_format_yuan(s->total, total) : "?", 14, true);
+		/* Written by the program, but read back from a file that could
+		 * have been changed: sanitised like every text from it. */
+		char *updated = text_sanitize(s->updated_at);
 		printf("%s  %s  %s  %s  %s  %s\n", name, purpose, people_cell, lines_cell,
-		       total_cell, s->updated_at);
+		       total_cell, updated);
+		free(updated);
 		free(name);
 		free(purpose);
 		free(people);

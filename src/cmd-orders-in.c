@@ -88,9 +88,11 @@ static void print_diags_before(struct diag_cursor *c, int line)
 		        c->diags->dropped);
 }
 
-/* s with every character that has no place in a one-line field (line
- * breaks, tabs, controls) replaced by a space: a quoted CSV cell may hold
- * them, a purchase list line may not. Caller frees. */
+/* s made fit for a one-line field: a quoted CSV cell may hold characters a
+ * purchase list line may not. Line breaks and tabs become a space; every
+ * other unsafe character (an escape, a bidi control) its visible placeholder
+ * ("^[", "<U+202E>"), so that the clerk sees something odd came in, as
+ * order_csv would write it. Caller frees. */
 static char *one_line(const char *s)
 {
 	struct buf b = BUF_INIT;
@@ -101,13 +103,21 @@ static char *one_line(const char *s)
 		if (n == 0) { /* cannot happen: the reader checked the text */
 			buf_addc(&b, '?');
 			i++;
-		} else {
-			if (cp_unsafe(cp))
-				buf_addc(&b, ' ');
-			else
-				buf_add(&b, s + i, (size_t)n);
-			i += (size_t)n;
+			continue;
 		}
+		if (cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+		    cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+			buf_addc(&b, ' ');
+		} else if (cp_unsafe(cp)) {
+			char *one = xstrndup(s + i, (size_t)n);
+			char *shown = text_sanitize(one);
+			buf_adds(&b, shown);
+			free(shown);
+			free(one);
+		} else {
+			buf_add(&b, s + i, (size_t)n);
+		}
+		i += (size_t)n;
 	}
 	return buf_steal(&b);
 }

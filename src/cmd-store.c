@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "store/store.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,8 +18,15 @@ int cmd_open_store(struct app *app, struct store **out)
 		cmd_error(_("cannot find a place for the database: set HOME or use --db PATH"));
 		return EXIT_FAILED;
 	}
-	struct store *st = store_open(path, &cause);
+	/* A damaged database is moved aside and a new one made, with the saved
+	 * lists recovered; the catalogue is imported into it below. */
+	char *notice = NULL;
+	struct store *st = store_open_ex(path, STORE_OPEN_REPAIR, &notice, &cause);
 	free(path);
+	if (notice != NULL) {
+		cmd_warning("%s", notice);
+		free(notice);
+	}
 	if (st == NULL) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -27,16 +35,27 @@ int cmd_open_store(struct app *app, struct store **out)
 
 	struct diag_list diags = DIAG_LIST_INIT;
 	enum store_sync_result r = store_sync(st, app->catalogue_dir, &diags, &cause);
+	/* Errors of the catalogue come as diagnostics; a store that cannot take
+	 * the import (a full disk, a lock) says so in cause alone. */
+	bool catalogue_errors = diag_total(&diags) > 0;
 	if (r == STORE_SYNC_ERROR || r == STORE_SYNC_KEPT_OLD) {
 		diag_print(&diags, stderr);
 		if (cause)
 			cmd_error("%s", cause);
 	}
 	diag_list_finish(&diags);
+	if (r == STORE_SYNC_NOT_IMPORTED) {
+		cmd_warning("%s", cause);
+		cmd_warning(_("the catalogue in %s changed but could not be imported; showing the "
+		              "last import"),
+		            app->catalogue_dir);
+	}
 	free(cause);
 	if (r == STORE_SYNC_ERROR) {
-		cmd_error(_("the catalogue in %s cannot be used; run 'aixingou check' for details"),
-		          app->catalogue_dir);
+		if (catalogue_errors)
+			cmd_error(_("the catalogue in %s cannot be used; run 'aixingou check' for "
+			            "details"),
+			          app->catalogue_dir);
 		store_close(st);
 		return EXIT_FAILED;
 	}

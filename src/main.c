@@ -8,6 +8,7 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,11 @@ static const struct cmd_entry *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+	/* Past a size limit of the session (ulimit -f) a write must fail with
+	 * EFBIG and a message, not kill the program halfway: SQLite and the
+	 * order writer then undo what they began. Every command writes. */
+	signal(SIGXFSZ, SIG_IGN);
+
 	setup_locale(find_lang_option(argc, argv));
 
 	struct app app = {

@@ -4,7 +4,7 @@
 
 # System packages the build and the tests need (Debian 12 names).
 AIX_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libncurses-dev libsqlite3-dev libyaml-dev
-	gettext clang-format tmux procps)
+	gettext clang-format tmux procps valgrind)
 
 aix_as_root() {
 	if [ "$(id -u)" -eq 0 ]; then
@@ -33,12 +33,14 @@ aix_ensure_packages() {
 		"${missing[@]}" >&2
 }
 
-# Configures (once) and builds the build folder $1, with warnings as errors.
+# Configures (once) and builds the build folder $1 with the meson options
+# that follow (default: warnings as errors).
 aix_ensure_build() {
 	local dir=$1
 	shift
+	[ $# -gt 0 ] || set -- --werror
 	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" --werror "$@" >&2
+		meson setup "$dir" "$@" >&2
 	fi
 	ninja -C "$dir" >&2
 }

@@ -12,14 +12,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* A catalogue file is hand-written text; anything this large is a mistake
- * (or an attack), and reading it whole must stay cheap. */
-#define CAT_FILE_MAX ((size_t)64 << 20)
 
 #define FNV_OFFSET_BASIS 0xcbf29ce484222325ULL
 #define FNV_PRIME        0x100000001b3ULL
@@ -170,20 +168,96 @@ void catalogue_free(struct catalogue *cat)
 	free(cat);
 }
 
-/* Reads the whole regular file at path into *data (NUL-terminated; caller
- * frees) and its size into *len. Refuses files over CAT_FILE_MAX. On failure
- * returns -1 with a translated *cause (caller frees) and errno saying why. */
-int cat_read_file(const char *path, char **data, size_t *len, char **cause)
+int cat_check_folder(const char *dir, char **cause)
 {
-	char *buf = NULL;
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		int err = errno;
+		if (err == ENOENT)
+			*cause =
+			    xstrdup(_("no such folder; a catalogue folder holds catalogue.yaml "
+			              "and an enterprises folder"));
+		else
+			*cause =
+			    xasprintf(_("cannot open the catalogue folder: %s"), strerror(err));
+		errno = err;
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*cause = xstrdup(_("not a folder; a catalogue folder holds catalogue.yaml and an "
+		                   "enterprises folder"));
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+/* The message for a file that is not a regular file, by what it is. */
+static char *not_regular(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		/* TRANSLATORS: said of a path such as enterprises/01-tea.yaml */
+		return xstrdup(_("this is a folder, not a file; rename it or move it out of the "
+		                 "catalogue"));
+	/* TRANSLATORS: a named pipe, a device or a socket named like a YAML file */
+	return xstrdup(_("not a regular file (a pipe, device or socket); a catalogue file must "
+	                 "be an ordinary file"));
+}
+
+/* Reads what is left of fd into a buffer of its own (NUL-terminated; caller
+ * frees), at most max bytes; returns -1 with errno (EFBIG past max). */
+static int read_bounded(int fd, size_t size_hint, size_t max, char **data, size_t *len)
+{
+	/* Read to the end rather than trusting the size: the file may change
+	 * while we read. One byte past the limit is enough to refuse it. */
+	size_t cap = size_hint < max ? size_hint + 1 : max + 1;
+	size_t used = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		if (used == cap) {
+			if (cap > max)
+				break;
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t got = read(fd, buf + used, cap - used);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int err = errno;
+			free(buf);
+			errno = err;
+			return -1;
+		}
+		if (got == 0)
+			break;
+		used += (size_t)got;
+	}
+	if (used > max) {
+		free(buf);
+		errno = EFBIG;
+		return -1;
+	}
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
+int cat_read_file(const char *path, size_t *total, char **data, size_t *len, char **cause)
+{
+	size_t left = *total < CAT_TOTAL_MAX ? CAT_TOTAL_MAX - *total : 0;
+	size_t max = left < CAT_FILE_MAX ? left : CAT_FILE_MAX;
+	struct stat st;
 	int err;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a named pipe must not wait for a writer; it is
+	 * refused below, like a device, before anything is read. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		err = errno;
 		*cause = xasprintf(_("cannot open the file: %s"), strerror(err));
 		goto error;
 	}
-	struct stat st;
 	if (fstat(fd, &st) != 0) {
 		err = errno;
 		*cause = xasprintf(_("cannot read the file: %s"), strerror(err));
@@ -191,48 +265,41 @@ int cat_read_file(const char *path, char **data, size_t *len, char **cause)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		*cause = xstrdup(_("not a regular file"));
+		*cause = not_regular(st.st_mode);
 		goto error;
 	}
-	/* Read to the end rather than trusting st_size: the file may change
-	 * while we read. One byte past the limit is enough to refuse it. */
-	size_t cap =
-	    (uintmax_t)st.st_size < CAT_FILE_MAX ? (size_t)st.st_size + 1 : CAT_FILE_MAX + 1;
-	size_t used = 0;
-	buf = xmalloc(cap + 1);
-	for (;;) {
-		if (used == cap) {
-			if (cap > CAT_FILE_MAX)
-				break;
-			cap = cap > CAT_FILE_MAX / 2 ? CAT_FILE_MAX + 1 : cap * 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-		ssize_t got = read(fd, buf + used, cap - used);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
+	/* Refuse by the size it claims before reading a byte; a file that
+	 * grows while it is read is caught by the bounded read. */
+	bool too_big = (uintmax_t)st.st_size > max;
+	if (!too_big && read_bounded(fd, (size_t)st.st_size, max, data, len) != 0) {
+		err = errno;
+		too_big = err == EFBIG;
+		if (!too_big) {
 			*cause = xasprintf(_("cannot read the file: %s"), strerror(err));
 			goto error;
 		}
-		if (got == 0)
-			break;
-		used += (size_t)got;
 	}
-	if (used > CAT_FILE_MAX) {
+	if (too_big && ((uintmax_t)st.st_size > CAT_FILE_MAX || max == CAT_FILE_MAX)) {
 		err = EFBIG;
-		*cause = xstrdup(_("the file is larger than 64 MiB; a catalogue file should be far "
-		                   "smaller"));
+		/* TRANSLATORS: %zu is a size in MiB, e.g. 16 */
+		*cause = xasprintf(_("the file is larger than %zu MiB; a catalogue file should be "
+		                     "far smaller"),
+		                   CAT_FILE_MAX >> 20);
+		goto error;
+	}
+	if (too_big) {
+		err = E2BIG;
+		/* TRANSLATORS: %zu is a size in MiB, e.g. 64 */
+		*cause = xasprintf(_("the catalogue's files together are larger than %zu MiB; "
+		                     "stopped reading here"),
+		                   CAT_TOTAL_MAX >> 20);
 		goto error;
 	}
 	close(fd);
-	buf[used] = '\0';
-	*data = buf;
-	*len = used;
+	*total += *len;
 	return 0;
 
 error:
-	free(buf);
 	if (fd >= 0)
 		close(fd);
 	errno = err;
@@ -274,6 +341,10 @@ int cat_list_enterprise_files(const char *dir, char ***names, size_t *count, cha
 	while ((errno = 0, de = readdir(d)) != NULL) {
 		if (!is_enterprise_file(de->d_name))
 			continue;
+		if (n == CAT_FILES_MAX) {
+			errno = E2BIG;
+			break;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			list = xreallocarray(list, cap, sizeof *list);
@@ -286,7 +357,15 @@ int cat_list_enterprise_files(const char *dir, char ***names, size_t *count, cha
 		for (size_t i = 0; i < n; i++)
 			free(list[i]);
 		free(list);
-		*cause = xasprintf(_("cannot read the enterprises folder: %s"), strerror(err));
+		if (err == E2BIG)
+			/* TRANSLATORS: %d is a number of files, e.g. 10000 */
+			*cause =
+			    xasprintf(_("more than %d enterprise files; a catalogue may have at "
+			                "most %d"),
+			              CAT_FILES_MAX, CAT_FILES_MAX);
+		else
+			*cause =
+			    xasprintf(_("cannot read the enterprises folder: %s"), strerror(err));
 		errno = err;
 		return -1;
 	}
@@ -333,13 +412,14 @@ void cat_hash_hex(uint64_t h, char out[17])
 	out[16] = '\0';
 }
 
-/* Hashes one file of the catalogue folder into *h. */
-static int hash_one(const char *dir, const char *rel, uint64_t *h, char **cause)
+/* Hashes one file of the catalogue folder into *h; *total as for
+ * cat_read_file. */
+static int hash_one(const char *dir, const char *rel, uint64_t *h, size_t *total, char **cause)
 {
 	char *path = xasprintf("%s/%s", dir, rel);
 	char *data, *why;
 	size_t len;
-	int rc = cat_read_file(path, &data, &len, &why);
+	int rc = cat_read_file(path, total, &data, &len, &why);
 	if (rc == 0) {
 		*h = cat_hash_file(*h, rel, data, len);
 		free(data);
@@ -355,8 +435,13 @@ int catalogue_hash(const char *dir, char out[17], char **cause)
 {
 	uint64_t h = cat_hash_begin();
 	char **names = NULL, *why;
-	size_t count = 0;
-	if (hash_one(dir, "catalogue.yaml", &h, cause) != 0)
+	size_t count = 0, total = 0;
+	if (cat_check_folder(dir, &why) != 0) {
+		*cause = xasprintf("%s: %s", dir, why);
+		free(why);
+		return -1;
+	}
+	if (hash_one(dir, "catalogue.yaml", &h, &total, cause) != 0)
 		return -1;
 	if (cat_list_enterprise_files(dir, &names, &count, &why) != 0) {
 		*cause = xasprintf("%s/enterprises: %s", dir, why);
@@ -367,7 +452,7 @@ int catalogue_hash(const char *dir, char out[17], char **cause)
 	for (size_t i = 0; i < count; i++) {
 		char *rel = xasprintf("enterprises/%s", names[i]);
 		if (rc == 0)
-			rc = hash_one(dir, rel, &h, cause);
+			rc = hash_one(dir, rel, &h, &total, cause);
 		free(rel);
 		free(names[i]);
 	}

@@ -83,6 +83,8 @@ struct reader {
 	struct diag_list *diags;
 	yaml_mark_t open_quote; /* start of the last event read */
 	size_t open_quote_end;  /* its last line (0-based) if a quoted scalar over lines, else 0 */
+	size_t *values;         /* values read in the whole catalogue so far */
+	size_t file_values;     /* values read in this file */
 };
 
 static int clamp_int(size_t v)
@@ -200,7 +202,9 @@ static char *tag_as_written(const yaml_char_t *tag)
 
 /* Builds the node that starts with ev (consumed here) and, for a list or a
  * mapping, everything up to its end. Returns NULL after reporting a syntax
- * error, an anchor, alias or tag, or nesting deeper than MAX_DEPTH. */
+ * error, an anchor, alias or tag, nesting deeper than MAX_DEPTH, a scalar
+ * longer than CAT_TEXT_MAX, or the catalogue's CAT_VALUES_MAX-th value: the
+ * tree costs about 100 bytes a value, so its memory stays bounded. */
 static struct node *build_node(struct reader *r, yaml_event_t *ev, int depth)
 {
 	const yaml_char_t *anchor = NULL, *tag = NULL;
@@ -250,6 +254,35 @@ static struct node *build_node(struct reader *r, yaml_event_t *ev, int depth)
 		free(written);
 		goto fail;
 	}
+	if (n->type == NODE_SCALAR && n->len > CAT_TEXT_MAX) {
+		/* TRANSLATORS: the first %zu is a size in KiB, e.g. 64; the
+		 * second the value's length in bytes */
+		char *msg = xasprintf(_("this value is longer than %zu KiB (%zu bytes); a "
+		                        "catalogue value should be far shorter"),
+		                      CAT_TEXT_MAX >> 10, n->len);
+		reader_error(r, ev->start_mark, msg);
+		free(msg);
+		goto fail;
+	}
+	if (++r->file_values > CAT_FILE_VALUES_MAX) {
+		char *msg = xasprintf(_("this file holds more than %d YAML values (keys, texts, "
+		                        "numbers, lists and mappings); split the enterprise "
+		                        "into smaller files or shorten it"),
+		                      CAT_FILE_VALUES_MAX);
+		reader_error(r, ev->start_mark, msg);
+		free(msg);
+		goto fail;
+	}
+	if (++*r->values > CAT_VALUES_MAX) {
+		char *msg =
+		    xasprintf(_("the catalogue holds more than %d YAML values (keys, texts, "
+		                "numbers, lists and mappings, in all its files together); "
+		                "stopped reading here"),
+		              CAT_VALUES_MAX);
+		reader_error(r, ev->start_mark, msg);
+		free(msg);
+		goto fail;
+	}
 	if (end != YAML_NO_EVENT && depth >= MAX_DEPTH) {
 		char *msg = xasprintf(_("lists and mappings are nested more than %d levels deep"),
 		                      MAX_DEPTH);
@@ -282,12 +315,13 @@ fail_deleted:
 
 /* Builds the tree of the one YAML document in data. Returns 0 with *root
  * (NULL when the file holds no document at all, e.g. only comments), or -1
- * after reporting the first syntax error, anchor, alias, tag or excess
- * nesting, or a second document. */
+ * after reporting the first syntax error, anchor, alias, tag, excess
+ * nesting, value too long or too many, or a second document. *values counts
+ * the values of the whole catalogue. */
 static int parse_yaml(const struct source *src, const char *data, size_t len,
-                      struct diag_list *diags, struct node **root)
+                      struct diag_list *diags, size_t *values, struct node **root)
 {
-	struct reader r = {.src = src, .data = data, .len = len, .diags = diags};
+	struct reader r = {.src = src, .data = data, .len = len, .diags = diags, .values = values};
 	yaml_event_t ev;
 	int rc = -1;
 	*root = NULL;
@@ -470,6 +504,9 @@ struct load {
 	struct reference *refs; /* references to check at the end */
 	size_t nrefs;
 	bool sound[TABLE_COUNT]; /* read without error: references into it can be checked */
+	size_t bytes;            /* bytes of the files read so far, for CAT_TOTAL_MAX */
+	size_t values;           /* YAML values read so far, for CAT_VALUES_MAX */
+	bool stopped;            /* a limit of the whole catalogue was reached: read no more */
 };
 
 enum field_type {
@@ -528,6 +565,12 @@ static void error_at(struct load *ld, const struct node *n, const char *fmt, ...
 
 static void error_at(struct load *ld, const struct node *n, const char *fmt, ...)
 {
+	/* Past the cap an error is only counted: spare the formatting, which
+	 * a file of a million mistakes would otherwise pay a million times. */
+	if (diag_full(ld->diags)) {
+		diag_add(ld->diags, NULL, 0, 0, "%s", "");
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
@@ -1075,7 +1118,9 @@ static void check_mapping(struct load *ld, const struct schema *s, const struct 
 		}
 		const struct field *f = find_field(s, key);
 		char *name = shown(key->text, key->len);
-		if (f == NULL) {
+		if (f == NULL && diag_full(ld->diags)) {
+			error_at(ld, key, "%s", ""); /* counted only */
+		} else if (f == NULL) {
 			char *keys = key_list(s, false);
 			/* TRANSLATORS: the second %s is e.g. "a product" or
 			 * "catalogue.yaml"; the third the list of keys. */
@@ -1141,7 +1186,8 @@ static void resolve_references(struct load *ld)
 			continue;
 		}
 		struct buf msg = BUF_INIT;
-		const char *guess = near_miss(ld, r);
+		/* Past the cap the message is only counted: spare the search. */
+		const char *guess = diag_full(ld->diags) ? NULL : near_miss(ld, r);
 		buf_addf(&msg, _(ref_info[r->kind].missing), r->value);
 		if (r->kind == REF_TOWNSHIP_NAME &&
 		    registry_get(&ld->names, UNIQ_TOWNSHIP_CODE, r->value, false) != NULL)
@@ -1334,7 +1380,8 @@ static void load_file(struct load *ld, struct source *src, const struct schema *
 {
 	char *data, *cause;
 	size_t len, bad;
-	if (cat_read_file(src->path, &data, &len, &cause) != 0) {
+	if (cat_read_file(src->path, &ld->bytes, &data, &len, &cause) != 0) {
+		ld->stopped = errno == E2BIG;
 		if (errno == ENOENT && s == &catalogue_schema)
 			diag_add(ld->diags, src->path, 0, 0, "%s",
 			         _("file not found; a catalogue folder holds catalogue.yaml and an "
@@ -1353,8 +1400,10 @@ static void load_file(struct load *ld, struct source *src, const struct schema *
 		diag_add(ld->diags, src->path, line, col,
 		         _("invalid UTF-8 (byte 0x%02X); the file must be saved as UTF-8"),
 		         (unsigned char)data[bad]);
-	} else if (parse_yaml(src, data, len, ld->diags, &root) != 0) {
-		/* reported */
+	} else if (parse_yaml(src, data, len, ld->diags, &ld->values, &root) != 0) {
+		/* A catalogue over the limit stops here (reported); a file over
+		 * its own limit only stops that file. */
+		ld->stopped = ld->values > CAT_VALUES_MAX;
 	} else if (root == NULL) {
 		char *keys = key_list(s, true);
 		diag_add(ld->diags, src->path, 0, 0,
@@ -1402,8 +1451,16 @@ struct catalogue *catalogue_load(const char *dir, struct diag_list *diags)
 	char **names = NULL, *cause;
 	size_t count = 0;
 
+	if (cat_check_folder(dir, &cause) != 0) {
+		diag_add(diags, dir, 0, 0, "%s", cause);
+		free(cause);
+		catalogue_free(ld.cat);
+		return NULL;
+	}
 	load_file(&ld, add_source(&ld, dir, "catalogue.yaml"), &catalogue_schema, &hash);
-	if (cat_list_enterprise_files(dir, &names, &count, &cause) != 0) {
+	if (ld.stopped) {
+		/* catalogue.yaml alone reached a limit: the rest is not read */
+	} else if (cat_list_enterprise_files(dir, &names, &count, &cause) != 0) {
 		char *path = xasprintf("%s/enterprises", dir);
 		diag_add(diags, path, 0, 0, "%s", cause);
 		free(path);
@@ -1416,7 +1473,7 @@ struct catalogue *catalogue_load(const char *dir, struct diag_list *diags)
 		free(path);
 	}
 	for (size_t i = 0; i < count; i++) {
-		if (!diag_full(diags)) {
+		if (!diag_full(diags) && !ld.stopped) {
 			char *rel = xasprintf("enterprises/%s", names[i]);
 			load_file(&ld, add_source(&ld, dir, rel), &enterprise_schema, &hash);
 			free(rel);

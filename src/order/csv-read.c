@@ -453,6 +453,18 @@ static bool read_money(const char *path, const struct csv_record *rec, const lon
 	return true;
 }
 
+/* Takes off the apostrophe that order_csv puts before a text a spreadsheet
+ * would run as a formula ("'=1+1" is read as "=1+1"): one apostrophe, and
+ * only before = + - or @ (after any further apostrophes). */
+static void unguard_formula(char *v)
+{
+	if (v == NULL || v[0] != '\'')
+		return;
+	const char *rest = v + strspn(v, "'");
+	if (*rest == '=' || *rest == '+' || *rest == '-' || *rest == '@')
+		memmove(v, v + 1, strlen(v));
+}
+
 /* Reads one data record into row; false (with a diag) when it cannot be used. */
 static bool read_row(const char *path, const struct csv_record *rec, size_t header_fields,
                      const long where[NCOLUMNS], struct order_row *row, struct diag_list *diags)
@@ -534,6 +546,10 @@ static bool read_row(const char *path, const struct csv_record *rec, size_t head
 	row->supplier = optional_value(rec, where, COL_SUPPLIER);
 	row->spec = optional_value(rec, where, COL_SPEC);
 	row->unit = optional_value(rec, where, COL_UNIT);
+	char *texts[] = {row->product_id, row->product, row->supplier_id,
+	                 row->supplier,   row->spec,    row->unit};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		unguard_formula(texts[i]);
 	return true;
 }
 

@@ -17,13 +17,30 @@
 #define CSV_BOM    "\xEF\xBB\xBF"
 #define CSV_HEADER "supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,amount"
 
+/* True when a spreadsheet would open the text as a formula: it starts with
+ * = + - or @, after any apostrophes (so that a text that starts with an
+ * apostrophe keeps it through order_csv_read, which takes one off). */
+static bool looks_like_formula(const char *s)
+{
+	s += strspn(s, "'");
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
 /* Appends one field, quoted when it holds a comma, a quote or a line break.
  * Text from the list is sanitised first, so no control character (a line
- * break included) reaches the file; the quoting still covers them. */
-static void add_field(struct buf *b, const char *raw, bool first)
+ * break included) reaches the file; the quoting still covers them. A text
+ * that Excel would run as a formula (an order CSV comes from other people's
+ * lists and is opened by double-click) gets an apostrophe in front, which
+ * makes it plain text; order_csv_read takes it off again. */
+static void add_field(struct buf *b, const char *raw, bool first, bool text)
 {
 	char *s = text_sanitize(raw != NULL ? raw : "");
 
+	if (text && looks_like_formula(s)) {
+		char *guarded = xasprintf("'%s", s);
+		free(s);
+		s = guarded;
+	}
 	if (!first)
 		buf_addc(b, ',');
 	if (strpbrk(s, ",\"\r\n") == NULL) {
@@ -61,15 +78,15 @@ char *order_csv(const struct plist *l, size_t *len, char **cause)
 			return NULL;
 		}
 		snprintf(quantity_buf, sizeof quantity_buf, "%" PRId64, quantity);
-		add_field(&b, line->supplier_id, true);
-		add_field(&b, line->supplier, false);
-		add_field(&b, line->product_id, false);
-		add_field(&b, line->name, false);
-		add_field(&b, line->spec, false);
-		add_field(&b, line->unit, false);
-		add_field(&b, money_format_plain(line->unit_price, price), false);
-		add_field(&b, quantity_buf, false);
-		add_field(&b, money_format_plain(amount, amount_buf), false);
+		add_field(&b, line->supplier_id, true, true);
+		add_field(&b, line->supplier, false, true);
+		add_field(&b, line->product_id, false, true);
+		add_field(&b, line->name, false, true);
+		add_field(&b, line->spec, false, true);
+		add_field(&b, line->unit, false, true);
+		add_field(&b, money_format_plain(line->unit_price, price), false, false);
+		add_field(&b, quantity_buf, false, false);
+		add_field(&b, money_format_plain(amount, amount_buf), false, false);
 		buf_adds(&b, "\r\n");
 	}
 	*len = b.len;

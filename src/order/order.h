@@ -105,7 +105,9 @@ char *order_text(const struct plist *l, const struct order_meta *meta, int width
  * then one row per line in the list's order; prices as "168.00"; quantity and
  * amount are the order's (× headcount in a pack); a line added by hand has an
  * empty product_id (and supplier_id). Text is sanitised, so a line break in a
- * name arrives as "^J". Returns NULL with *cause on overflow. Caller frees;
+ * name arrives as "^J"; a text that starts with = + - or @ (after any
+ * apostrophes) gets an apostrophe in front, so that a spreadsheet does not run
+ * it as a formula. Returns NULL with *cause on overflow. Caller frees;
  * *len gets its length. */
 char *order_csv(const struct plist *l, size_t *len, char **cause);
 
@@ -152,7 +154,8 @@ struct order_row {
 /* Reads an order CSV (UTF-8 with or without a byte-order mark, or GB18030
  * when it is not valid UTF-8; CRLF or LF; RFC 4180 quoting). Columns are found
  * by their header names, in any order; product_id (or product, for lines by
- * hand) and quantity are required. Rows that cannot be read go to diags as
+ * hand) and quantity are required. The apostrophe order_csv puts before a
+ * text that looks like a formula is taken off. Rows that cannot be read go to diags as
  * "file:line: message" and are skipped; the others are returned. Returns -1
  * only when the file cannot be read at all or has no usable header. */
 int order_csv_read(const char *path, struct order_row **rows, size_t *count,

@@ -168,11 +168,15 @@ void order_records_free(struct order_record *list, size_t count)
 
 /* ---- SQL helpers ------------------------------------------------------ */
 
-/* Sets *cause to "database PATH: SQLite's message". */
+/* Sets *cause to what the user can do about the error (a full disk, a lock
+ * held by another program...), else to "database PATH: SQLite's message". */
 static void db_cause(struct store *st, char **cause)
 {
 	sqlite3 *db = store_db(st);
 	const char *path = sqlite3_db_filename(db, "main");
+	*cause = store_explain_error(db, path != NULL ? path : "");
+	if (*cause != NULL)
+		return;
 	char *what = xasprintf(_("database %s"), path != NULL ? path : "");
 	*cause = xasprintf("%s: %s", what, sqlite3_errmsg(db));
 	free(what);
@@ -908,6 +912,28 @@ error:
 	buf_finish(&state);
 	buf_finish(&before);
 	return fail(st);
+}
+
+int store_list_seed_history(struct store *st, int64_t list_id, char **cause)
+{
+	struct plist l;
+	int64_t pos;
+	int rc = read_list(st, list_id, NULL, &l, &pos, cause);
+	if (rc != 0) {
+		if (rc == 1)
+			*cause = xasprintf(_("there is no purchase list with id %lld"),
+			                   (long long)list_id);
+		return -1;
+	}
+	struct buf state = BUF_INIT;
+	snap_write(&l, &state);
+	plist_finish(&l);
+	rc =
+	    sql_run(st, cause,
+	            "INSERT OR REPLACE INTO list_history (list_id, seq, state) VALUES (?1, ?2, ?3)",
+	            "iib", list_id, pos, &state);
+	buf_finish(&state);
+	return rc;
 }
 
 /* ---- Writing lines ----------------------------------------------------- */

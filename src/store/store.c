@@ -15,13 +15,20 @@
 #include "core/i18n.h"
 #include "core/searchkey.h"
 #include "core/xalloc.h"
+#include "store/lists.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 /* PRAGMA user_version of the schema this program creates. A database with a
  * higher one was made by a newer program and is left alone. */
@@ -45,6 +52,7 @@ struct store {
 	sqlite3 *db; /* the connection */
 	char *path;  /* as given to store_open, for messages */
 	bool wal;    /* write-ahead logging is on (false on file systems without it) */
+	int busy_ms; /* how long a statement waits for another program */
 };
 
 static const char store_schema[] =
@@ -115,6 +123,8 @@ static const char store_schema[] =
     ");\n"
     "CREATE INDEX IF NOT EXISTS items_enterprise ON items(enterprise);\n"
     "CREATE INDEX IF NOT EXISTS items_category ON items(category);\n"
+    /* The header's counts, without reading every item. */
+    "CREATE INDEX IF NOT EXISTS items_service ON items(is_service);\n"
     "CREATE TABLE IF NOT EXISTS item_tags (\n"
     "	item TEXT NOT NULL REFERENCES items(id),\n"
     "	position INTEGER NOT NULL,\n"
@@ -194,10 +204,13 @@ struct sqlite3 *store_db(const struct store *st)
 	return st->db;
 }
 
-/* Sets *cause to "what: SQLite's message". */
+/* Sets *cause to what the user can do about the error (see
+ * store_explain_error), else to "what: SQLite's message". */
 static void store_fail(struct store *st, const char *what, char **cause)
 {
-	*cause = xasprintf("%s: %s", what, sqlite3_errmsg(st->db));
+	*cause = store_explain_error(st->db, st->path);
+	if (*cause == NULL)
+		*cause = xasprintf("%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 static void store_fail_import(struct store *st, char **cause)
@@ -289,6 +302,169 @@ static int step_done(sqlite3_stmt *stmt, int rc)
 	return rc;
 }
 
+/* ---- Errors people can act on ------------------------------------------- */
+
+static char *disk_full(const char *path)
+{
+	return xasprintf(_("the disk holding the database %s is full: free some space and try "
+	                   "again; nothing was changed"),
+	                 path);
+}
+
+static char *read_only(const char *path)
+{
+	return xasprintf(_("the database %s cannot be written: the file or its folder is "
+	                   "read-only; make them writable, or use --db with a file in a writable "
+	                   "folder; nothing was changed"),
+	                 path);
+}
+
+/* The folder path is in. Caller frees. */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* Why a write to the database failed, when SQLite could not keep the
+ * system's reason (it reads errno after the failure, when later calls may
+ * have changed it): a file system with no room left, or a file at the size
+ * limit of the session (ulimit -f). 0 when neither. */
+static int guess_write_error(const char *path)
+{
+	/* Less than this left is full: SQLite writes pages of 4 KiB and more,
+	 * and a transaction writes several. */
+	const uint64_t room = 64 * 1024;
+	char *folder = folder_of(path);
+	struct statvfs vfs;
+	int err = 0;
+	if (statvfs(folder, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < room)
+		err = ENOSPC;
+	free(folder);
+	struct rlimit limit;
+	if (err == 0 && getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+		static const char *const suffixes[] = {"", "-wal", "-journal"};
+		for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+			char *file = xasprintf("%s%s", path, suffixes[i]);
+			struct stat sb;
+			if (stat(file, &sb) == 0 && (uint64_t)sb.st_size + room > limit.rlim_cur)
+				err = EFBIG;
+			free(file);
+		}
+	}
+	return err;
+}
+
+char *store_explain_error(struct sqlite3 *db, const char *path)
+{
+	int code = sqlite3_extended_errcode(db);
+	/* Only meaningful after an I/O failure: other errors leave an old
+	 * errno there. */
+	int err = sqlite3_system_errno(db);
+	if ((code & 0xff) == SQLITE_IOERR && err != ENOSPC && err != EDQUOT && err != EFBIG) {
+		int guess = guess_write_error(path);
+		if (guess != 0)
+			err = guess;
+	}
+	/* A new file in a folder that cannot take one: SQLite reports the
+	 * last of its attempts (opening it read-only: no such file). */
+	if ((code & 0xff) == SQLITE_CANTOPEN && err == ENOENT) {
+		char *folder = folder_of(path);
+		if (access(folder, W_OK) != 0 &&
+		    (errno == EROFS || errno == EACCES || errno == EPERM))
+			err = errno;
+		free(folder);
+	}
+
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return disk_full(path);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return xasprintf(_("the database %s is locked by another running aixingou (or "
+		                   "another program): close it or let it finish, then try again; "
+		                   "nothing was changed"),
+		                 path);
+	case SQLITE_READONLY:
+		return read_only(path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		/* TRANSLATORS: found while working, after the checks at start. */
+		return xasprintf(_("the database %s is damaged: quit aixingou and start it again "
+		                   "to have the file checked, moved aside if need be and the saved "
+		                   "lists recovered; nothing was changed"),
+		                 path);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		if (err == ENOSPC || err == EDQUOT)
+			return disk_full(path);
+		if (err == EFBIG)
+			return xasprintf(_("the database %s cannot grow: the file has reached the "
+			                   "largest size allowed here (%s); nothing was changed"),
+			                 path, strerror(err));
+		if (err == EROFS || err == EACCES || err == EPERM)
+			return read_only(path);
+		if ((code & 0xff) == SQLITE_IOERR)
+			return xasprintf(
+			    _("cannot read or write the database %s (%s): check the "
+			      "disk or USB stick it is on, then try again; nothing was "
+			      "changed"),
+			    path, err != 0 ? strerror(err) : sqlite3_errstr(code));
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* ---- Opening ------------------------------------------------------------ */
+
+/* The busy timeout: AIXINGOU_BUSY_TIMEOUT_MS when it is a number from 0 to
+ * 600000 (the tests shorten the wait; a slow network share may want a longer
+ * one), else STORE_BUSY_TIMEOUT_MS. */
+static int busy_timeout_ms(void)
+{
+	const char *text = getenv("AIXINGOU_BUSY_TIMEOUT_MS");
+	if (text == NULL || *text == '\0')
+		return STORE_BUSY_TIMEOUT_MS;
+	char *end;
+	errno = 0;
+	long ms = strtol(text, &end, 10);
+	if (errno != 0 || *end != '\0' || ms < 0 || ms > 600000)
+		return STORE_BUSY_TIMEOUT_MS;
+	return (int)ms;
+}
+
+/* Why the folder for the database cannot be made, and what to do. */
+static char *folder_error(const char *folder, int err)
+{
+	switch (err) {
+	case ENOTDIR:
+		return xasprintf(
+		    _("cannot create the folder %s for the database: a file of that "
+		      "name is in the way; move it, or use --db PATH (or XDG_DATA_HOME) "
+		      "to keep the database elsewhere"),
+		    folder);
+	case EROFS:
+	case EACCES:
+	case EPERM:
+		return xasprintf(_("cannot create the folder %s for the database (%s): use --db "
+		                   "PATH (or XDG_DATA_HOME) to keep the database in a writable "
+		                   "place"),
+		                 folder, strerror(err));
+	case ENOSPC:
+	case EDQUOT:
+		return xasprintf(_("cannot create the folder %s for the database: the disk is "
+		                   "full; free some space and try again"),
+		                 folder);
+	default:
+		return xasprintf(_("cannot create the folder %s: %s"), folder, strerror(err));
+	}
+}
+
 /* Creates the folders above path that do not exist yet (mode 0700: the
  * database is the user's own). */
 static int make_parent_folders(const char *path, char **cause)
@@ -312,8 +488,7 @@ static int make_parent_folders(const char *path, char **cause)
 		    (errno != EEXIST || stat(folder, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
 			if (errno == EEXIST)
 				errno = ENOTDIR;
-			*cause = xasprintf(_("cannot create the folder %s: %s"), folder,
-			                   strerror(errno));
+			*cause = folder_error(folder, errno);
 			free(folder);
 			return -1;
 		}
@@ -325,9 +500,33 @@ static int make_parent_folders(const char *path, char **cause)
 	return 0;
 }
 
+/* True for the result codes that mean the file itself is broken (or is no
+ * database at all), as opposed to locked, unreadable or full. */
+static bool is_damage(int rc)
+{
+	return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+/* Sets *damage (or *cause, when damage is NULL) when the last error on st
+ * says the file is broken; otherwise *cause: what people can act on, else
+ * "cannot read the database PATH: SQLite's message". */
+static void read_failed(struct store *st, int rc, char **damage, char **cause)
+{
+	char **out = damage != NULL ? damage : cause;
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		*out = xasprintf(_("%s is not an aixingou database (%s)"), st->path,
+		                 sqlite3_errmsg(st->db));
+	else if (is_damage(rc))
+		*out = xasprintf(_("the database %s is damaged (%s)"), st->path,
+		                 sqlite3_errmsg(st->db));
+	else if ((*cause = store_explain_error(st->db, st->path)) == NULL)
+		*cause = xasprintf(_("cannot read the database %s: %s"), st->path,
+		                   sqlite3_errmsg(st->db));
+}
+
 /* Reads PRAGMA user_version: the first read of the file, so it is also where
- * a file that is not a database shows. */
-static int read_user_version(struct store *st, int *version, char **cause)
+ * a file that is not a database shows (in *damage, see read_failed). */
+static int read_user_version(struct store *st, int *version, char **damage, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
@@ -338,14 +537,8 @@ static int read_user_version(struct store *st, int *version, char **cause)
 			rc = SQLITE_OK;
 		}
 	}
-	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_NOTADB)
-			*cause = xasprintf(_("%s is not an aixingou database (%s)"), st->path,
-			                   sqlite3_errmsg(st->db));
-		else
-			*cause = xasprintf(_("cannot read the database %s: %s"), st->path,
-			                   sqlite3_errmsg(st->db));
-	}
+	if (rc != SQLITE_OK)
+		read_failed(st, sqlite3_extended_errcode(st->db), damage, cause);
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -361,6 +554,185 @@ static int check_user_version(struct store *st, int version, char **cause)
 	return 0;
 }
 
+/* SQLite's quick check: every page readable and well formed, every record
+ * sound (not the indexes' agreement with their tables, which would read the
+ * file several times over). A problem found goes to *damage. */
+static int quick_check(struct store *st, char **damage, char **cause)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *verdict = (const char *)sqlite3_column_text(stmt, 0);
+		/* "*** in database main ***\n" comes before the problem. */
+		if (verdict != NULL && strncmp(verdict, "***", 3) == 0 && strchr(verdict, '\n'))
+			verdict = strchr(verdict, '\n') + 1;
+		if (verdict == NULL || strcmp(verdict, "ok") != 0)
+			*damage = xasprintf(_("the database %s is damaged (%s)"), st->path,
+			                    verdict != NULL ? verdict : "?");
+		rc = SQLITE_OK;
+	} else {
+		read_failed(st, sqlite3_extended_errcode(st->db), damage, cause);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_OK && *damage == NULL ? 0 : -1;
+}
+
+/* The tables and their columns, as "table\tcolumn" texts in order. */
+struct table_columns {
+	char **names;
+	size_t count;
+};
+
+static void table_columns_finish(struct table_columns *tc)
+{
+	for (size_t i = 0; i < tc->count; i++)
+		free(tc->names[i]);
+	free(tc->names);
+}
+
+static int list_table_columns(sqlite3 *db, struct table_columns *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(db,
+	                            "SELECT m.name || char(9) || p.name "
+	                            "FROM sqlite_schema AS m, pragma_table_info(m.name) AS p "
+	                            "WHERE m.type = 'table' ORDER BY 1",
+	                            -1, &stmt, NULL);
+	size_t cap = 0;
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const unsigned char *text = sqlite3_column_text(stmt, 0);
+		if (out->count == cap)
+			out->names =
+			    xreallocarray(out->names, cap = cap * 2 + 64, sizeof *out->names);
+		out->names[out->count++] = xstrdup(text != NULL ? (const char *)text : "");
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static bool has_name(const struct table_columns *tc, const char *name, size_t len)
+{
+	for (size_t i = 0; i < tc->count; i++)
+		if (strncmp(tc->names[i], name, len) == 0 && tc->names[i][len] == '\0')
+			return true;
+	return false;
+}
+
+/* True when the file has the table (some column of it). */
+static bool has_table(const struct table_columns *tc, const char *table)
+{
+	size_t len = strlen(table);
+	for (size_t i = 0; i < tc->count; i++)
+		if (strncmp(tc->names[i], table, len) == 0 && tc->names[i][len] == '\t')
+			return true;
+	return false;
+}
+
+/* What the schema of the file says, the thorough way: nothing yet (a new
+ * file), ours, or not. Ours has the tables meta and items (every import made them together, from
+ * the first version on); each table of ours that it has must have every
+ * column this program's schema gives it, since the queries name them. The
+ * reference is the schema itself, made in a database in memory. */
+static int check_schema_columns(struct store *st, char **damage, char **cause)
+{
+	struct table_columns want = {0}, have = {0};
+	sqlite3 *ref = NULL;
+	int rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(ref, store_schema, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = list_table_columns(ref, &want);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf(_("cannot set up the database %s: %s"), st->path,
+		                   ref != NULL ? sqlite3_errmsg(ref) : sqlite3_errstr(rc));
+		goto out;
+	}
+	rc = list_table_columns(st->db, &have);
+	if (rc != SQLITE_OK) {
+		read_failed(st, sqlite3_extended_errcode(st->db), damage, cause);
+		goto out;
+	}
+	int64_t objects = 0;
+	sqlite3_stmt *stmt = NULL;
+	rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		objects = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_OK) {
+		read_failed(st, sqlite3_extended_errcode(st->db), damage, cause);
+		goto out;
+	}
+	if (objects == 0)
+		goto out;
+	if (!has_table(&have, "meta") || !has_table(&have, "items")) {
+		*damage = xasprintf(_("%s is not an aixingou database (it holds the tables of "
+		                      "another program)"),
+		                    st->path);
+		goto out;
+	}
+	for (size_t i = 0; i < want.count && *damage == NULL; i++) {
+		const char *tab = strchr(want.names[i], '\t');
+		size_t table_len = (size_t)(tab - want.names[i]);
+		char *table = xstrndup(want.names[i], table_len);
+		if (has_table(&have, table) &&
+		    !has_name(&have, want.names[i], strlen(want.names[i])))
+			*damage = xasprintf(_("the database %s is damaged (its table %s lacks the "
+			                      "column %s)"),
+			                    st->path, table, tab + 1);
+		free(table);
+	}
+out:
+	sqlite3_close(ref);
+	table_columns_finish(&want);
+	table_columns_finish(&have);
+	return *damage == NULL && rc == SQLITE_OK ? 0 : -1;
+}
+
+/* True when every table of the file is one this program makes, exactly as
+ * it makes it (SQLite keeps each CREATE TABLE as written, less its "IF NOT
+ * EXISTS"), and meta and items are among them: the usual case, found without
+ * building the reference schema. */
+static bool schema_is_ours_exactly(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT name, sql FROM sqlite_schema "
+	                       "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+	                       -1, &stmt, NULL) != SQLITE_OK)
+		return false;
+	static const char create[] = "CREATE TABLE ";
+	bool exact = true, meta = false, items = false;
+	while (exact && sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+		const char *sql = (const char *)sqlite3_column_text(stmt, 1);
+		if (name == NULL || sql == NULL || strncmp(sql, create, strlen(create)) != 0) {
+			exact = false;
+			break;
+		}
+		char *ours = xasprintf("CREATE TABLE IF NOT EXISTS %s;\n", sql + strlen(create));
+		exact = strstr(store_schema, ours) != NULL;
+		free(ours);
+		meta = meta || strcmp(name, "meta") == 0;
+		items = items || strcmp(name, "items") == 0;
+	}
+	sqlite3_finalize(stmt);
+	return exact && meta && items;
+}
+
+/* What the schema of the file says: see check_schema_columns. */
+static int check_schema(struct store *st, char **damage, char **cause)
+{
+	if (schema_is_ours_exactly(st))
+		return 0;
+	return check_schema_columns(st, damage, cause);
+}
+
 /* Asks for write-ahead logging, so that a reader never blocks the import. Some
  * file systems (network shares) cannot do it; SQLite then keeps its default
  * journal, which is slower with two programs open but correct. */
@@ -368,16 +740,24 @@ static int enable_wal(struct store *st, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &stmt, NULL);
-	if (rc == SQLITE_OK) {
+	/* Switching a new file over needs it to itself, and SQLite does not
+	 * wait for that: two programs starting on a new database at once would
+	 * fail. Wait here, as the busy timeout says. */
+	for (int waited = 0; rc == SQLITE_OK;) {
 		rc = sqlite3_step(stmt);
-		/* The row names the mode now in force; not "wal" is not an error. */
-		if (rc == SQLITE_ROW) {
-			const unsigned char *mode = sqlite3_column_text(stmt, 0);
-			st->wal = mode != NULL && strcmp((const char *)mode, "wal") == 0;
-			rc = SQLITE_OK;
-		} else if (rc == SQLITE_DONE) {
-			rc = SQLITE_OK;
-		}
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= st->busy_ms)
+			break;
+		sqlite3_reset(stmt);
+		waited += sqlite3_sleep(10);
+		rc = SQLITE_OK;
+	}
+	/* The row names the mode now in force; not "wal" is not an error. */
+	if (rc == SQLITE_ROW) {
+		const unsigned char *mode = sqlite3_column_text(stmt, 0);
+		st->wal = mode != NULL && strcmp((const char *)mode, "wal") == 0;
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_OK) {
 		char *what = xasprintf(_("cannot set up the database %s"), st->path);
@@ -388,15 +768,38 @@ static int enable_wal(struct store *st, char **cause)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* True when the schema is complete and current, found in a read transaction:
+ * the usual case, which then never waits for another program writing. Every
+ * CREATE ... IF NOT EXISTS of an object that exists is a no-op that leaves the
+ * transaction a reader. */
+static bool schema_is_current(struct store *st)
+{
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return false;
+	char *cause = NULL;
+	int version = 0;
+	bool current = read_user_version(st, &version, NULL, &cause) == 0 &&
+	               version == STORE_SCHEMA_VERSION &&
+	               sqlite3_exec(st->db, store_schema, NULL, NULL, NULL) == SQLITE_OK &&
+	               sqlite3_txn_state(st->db, "main") != SQLITE_TXN_WRITE;
+	free(cause);
+	if (current)
+		current = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	store_rollback(st);
+	return current;
+}
+
 /* Creates what is missing of the schema and stamps the version, in one
  * transaction that also re-checks the version (another program may have
  * upgraded the file since the first look). */
 static int create_schema(struct store *st, char **cause)
 {
+	if (schema_is_current(st))
+		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
 	int version = 0;
-	if (read_user_version(st, &version, cause) != 0 ||
+	if (read_user_version(st, &version, NULL, cause) != 0 ||
 	    check_user_version(st, version, cause) != 0)
 		goto error;
 	if (store_exec(st, store_schema, cause) != 0)
@@ -416,34 +819,62 @@ error:
 	return -1;
 }
 
-struct store *store_open(const char *path, char **cause)
+/* Closes a connection to a file found damaged without the checkpoint SQLite
+ * runs on the last close in WAL mode: the file and its write-ahead log are
+ * moved aside as they are, not merged. */
+static void close_damaged(struct store *st)
 {
-	if (make_parent_folders(path, cause) != 0)
-		return NULL;
+	if (st->db != NULL)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	store_close(st);
+}
 
+/* Opens path and checks that it is a sound aixingou database. NULL with
+ * *damage (a translated reason naming the file; caller frees) when the file
+ * is damaged or another program's database, and then *found says which file
+ * that was (looked at before opening it, so that it is never a newer one
+ * that another aixingou made meanwhile). NULL with *cause on any other
+ * failure (locked, read-only, a full disk, a newer aixingou's database),
+ * which is never a reason to move the file. */
+static struct store *open_checked(const char *path, struct stat *found, char **damage, char **cause)
+{
+	*damage = NULL;
+	if (stat(path, found) != 0)
+		memset(found, 0, sizeof *found);
 	struct store *st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* NOMUTEX: one thread uses a connection; SQLite's per-call locking cost
+	 * a third of a search over 200,000 products (bench/README.md). */
+	int rc = sqlite3_open_v2(
+	    path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		if (st->db == NULL)
-			*cause = xasprintf(_("cannot open the database %s: %s"), path,
-			                   sqlite3_errstr(rc));
-		else
-			*cause = xasprintf(_("cannot open the database %s: %s"), path,
-			                   sqlite3_errmsg(st->db));
+		if (st->db != NULL)
+			*cause = store_explain_error(st->db, path);
+		if (*cause == NULL)
+			*cause =
+			    xasprintf(_("cannot open the database %s: %s"), path,
+			              st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		goto error;
 	}
+	st->busy_ms = busy_timeout_ms();
 	if (sqlite3_extended_result_codes(st->db, 1) != SQLITE_OK ||
-	    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+	    sqlite3_busy_timeout(st->db, st->busy_ms) != SQLITE_OK) {
 		char *what = xasprintf(_("cannot set up the database %s"), path);
 		store_fail(st, what, cause);
 		free(what);
 		goto error;
 	}
+	/* SQLite quietly opens a file it may not write read-only: every edit
+	 * would fail later. Say so now. */
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		*cause = read_only(path);
+		goto error;
+	}
 
 	int version = 0;
-	if (read_user_version(st, &version, cause) != 0 ||
-	    check_user_version(st, version, cause) != 0)
+	if (read_user_version(st, &version, damage, cause) != 0 ||
+	    check_user_version(st, version, cause) != 0 || quick_check(st, damage, cause) != 0 ||
+	    check_schema(st, damage, cause) != 0)
 		goto error;
 	if (enable_wal(st, cause) != 0)
 		goto error;
@@ -467,8 +898,454 @@ struct store *store_open(const char *path, char **cause)
 	}
 	return st;
 error:
-	store_close(st);
+	if (*damage != NULL)
+		close_damaged(st);
+	else
+		store_close(st);
 	return NULL;
+}
+
+/* ---- Moving a damaged database aside ------------------------------------ */
+
+/* rename() that never replaces an existing file: EEXIST instead (as far as
+ * the file system allows). */
+static int rename_noreplace(const char *from, const char *to)
+{
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return -1;
+#endif
+	struct stat sb;
+	if (lstat(to, &sb) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(from, to);
+}
+
+/* Moves the damaged file at path to path.corrupt-YYYYMMDD-HHMMSS (local time;
+ * -2, -3... added when that is taken), with its -wal, -shm and -journal files,
+ * which belong to it. Only the file found damaged (damaged) is moved: when
+ * another aixingou has moved it and made a new one meanwhile, returns 1 and
+ * moves nothing. *aside gets the new name (caller frees). */
+static int move_aside(const char *path, const struct stat *damaged, char **aside, char **cause)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return 1;
+	/* Two programs repairing at once take turns here; the second then
+	 * finds the file changed. SQLite's own locks are of another kind
+	 * (fcntl), and its connection to the file is closed by now. */
+	if (fd >= 0)
+		while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+			;
+	struct stat now, named;
+	if (fd >= 0 && (fstat(fd, &now) != 0 || stat(path, &named) != 0 ||
+	                now.st_dev != damaged->st_dev || now.st_ino != damaged->st_ino ||
+	                named.st_dev != now.st_dev || named.st_ino != now.st_ino)) {
+		close(fd);
+		return 1;
+	}
+
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) == 0)
+		strcpy(stamp, "19700101-000000");
+	char *name = NULL;
+	int err = 0;
+	for (int n = 1; n <= 100; n++) {
+		name = n == 1 ? xasprintf("%s.corrupt-%s", path, stamp)
+		              : xasprintf("%s.corrupt-%s-%d", path, stamp, n);
+		if (rename_noreplace(path, name) == 0)
+			break;
+		err = errno;
+		free(name);
+		name = NULL;
+		if (err != EEXIST)
+			break;
+	}
+	if (name == NULL) {
+		if (fd >= 0)
+			close(fd);
+		*cause = xasprintf(_("the database %s is damaged, and it cannot be moved aside "
+		                     "(%s): make its folder writable, or move the file away "
+		                     "yourself, then start aixingou again; nothing was changed"),
+		                   path, strerror(err));
+		return -1;
+	}
+	/* The log and journal hold committed pages of this file: they go with it
+	 * (SQLite finds them by the name), never to the new file. */
+	static const char *const companions[] = {"-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof companions / sizeof companions[0]; i++) {
+		char *from = xasprintf("%s%s", path, companions[i]);
+		char *to = xasprintf("%s%s", name, companions[i]);
+		(void)rename(from, to);
+		free(from);
+		free(to);
+	}
+	if (fd >= 0)
+		close(fd);
+	*aside = name;
+	return 0;
+}
+
+/* ---- Recovering the saved lists ----------------------------------------- */
+
+/* Rows read from one table are at most this many; scans that meet a damaged
+ * page start again past it at most this many times. */
+#define SALVAGE_MAX_ROWS     1000000
+#define SALVAGE_MAX_RESTARTS 2000
+
+/* The tables of the saved lists in the order they are recovered (lists before
+ * their lines and orders), what is read from the damaged file and how it goes
+ * into the new one. types says what each column read must hold: 'i' an
+ * integer, 'I' an integer or NULL, 't' text, 'T' text or NULL. The INSERT's
+ * WHERE refuses values the program never writes (?98 is PLIST_NAME_MAX, ?99
+ * MONEY_MAX); the new database's constraints refuse the rest (a line of a list
+ * not recovered, a name or a number twice). The undo history is not
+ * recovered: a recovered list starts with nothing to undo. */
+static const struct salvage_table {
+	const char *name;
+	const char *select; /* ?1 is the rowid */
+	const char *types;
+	const char *insert;
+} salvage_tables[] = {
+    {
+        "purchase_lists",
+        "SELECT id, name, union_name, handler, purpose, headcount, pack, per_member_budget, "
+        "yearly_gift_cap_per_member, poverty_share_min_percent, contract_threshold, "
+        "created_at, updated_at, edit_order FROM purchase_lists WHERE rowid = ?1",
+        "ittttiiiiiitti",
+        "INSERT INTO purchase_lists (id, name, union_name, handler, purpose, headcount, pack, "
+        "per_member_budget, yearly_gift_cap_per_member, poverty_share_min_percent, "
+        "contract_threshold, created_at, updated_at, edit_order, history_pos) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0 "
+        "WHERE length(CAST(?2 AS BLOB)) BETWEEN 1 AND ?98 AND ?6 >= 1 AND ?7 IN (0, 1) "
+        "AND ?8 BETWEEN 0 AND ?99 AND ?9 BETWEEN 0 AND ?99 AND ?10 BETWEEN 0 AND 100 "
+        "AND ?11 BETWEEN 0 AND ?99",
+    },
+    {
+        "purchase_lines",
+        "SELECT id, list_id, position, product_id, supplier_id, supplier, name, spec, unit, "
+        "unit_price, quantity, is_service FROM purchase_lines WHERE rowid = ?1",
+        "iiiTTttttiii",
+        "INSERT INTO purchase_lines (id, list_id, position, product_id, supplier_id, "
+        "supplier, name, spec, unit, unit_price, quantity, is_service) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 "
+        "WHERE ?10 BETWEEN 0 AND ?99 AND ?11 >= 1 AND ?12 IN (0, 1)",
+    },
+    {
+        "orders",
+        "SELECT id, list_id, list_name, number, written_at, files, total FROM orders "
+        "WHERE rowid = ?1",
+        "iIttttI",
+        "INSERT INTO orders (id, list_id, list_name, number, written_at, files, total) "
+        "SELECT ?1, (SELECT id FROM purchase_lists WHERE id = ?2), ?3, ?4, ?5, ?6, ?7 "
+        "WHERE ?7 BETWEEN 0 AND ?99",
+    },
+};
+
+struct salvage_counts {
+	size_t lists;  /* purchase lists recovered */
+	size_t lines;  /* their lines */
+	size_t orders; /* recorded orders */
+};
+
+struct rowids {
+	int64_t *ids;
+	size_t count;
+	size_t cap;
+};
+
+static int compare_rowids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Runs stmt (rowids from ?1 on, in one direction) and collects what it reads
+ * until its end or a damaged page. True at the end; *last gets the last rowid
+ * read, *any whether there was one. */
+static bool scan_rowids(sqlite3_stmt *stmt, int64_t from, struct rowids *r, int64_t *last,
+                        bool *any)
+{
+	*any = false;
+	int rc = sqlite3_bind_int64(stmt, 1, from);
+	while (rc == SQLITE_OK && r->count < SALVAGE_MAX_ROWS &&
+	       (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (r->count == r->cap)
+			r->ids = xreallocarray(r->ids, r->cap = r->cap * 2 + 256, sizeof *r->ids);
+		*last = r->ids[r->count++] = sqlite3_column_int64(stmt, 0);
+		*any = true;
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE || r->count >= SALVAGE_MAX_ROWS;
+}
+
+/* The rowids of table that can still be reached, ascending and each once. A
+ * damaged page ends a scan; the scan starts again past it, further each time
+ * it finds nothing, and a second scan runs down from the top, so that the rows
+ * after a damaged page are found too. Table is one of salvage_tables. */
+static void salvage_rowids(sqlite3 *old, const char *table, struct rowids *r)
+{
+	for (int down = 0; down < 2; down++) {
+		char *sql = xasprintf(down ? "SELECT rowid FROM \"%s\" WHERE rowid < ?1 "
+		                             "ORDER BY rowid DESC"
+		                           : "SELECT rowid FROM \"%s\" WHERE rowid > ?1 "
+		                             "ORDER BY rowid",
+		                      table);
+		sqlite3_stmt *stmt = NULL;
+		int rc = sqlite3_prepare_v2(old, sql, -1, &stmt, NULL);
+		free(sql);
+		int64_t from = down ? INT64_MAX : INT64_MIN;
+		int64_t jump = 1;
+		for (int restart = 0; rc == SQLITE_OK && restart <= SALVAGE_MAX_RESTARTS;
+		     restart++) {
+			int64_t last = from;
+			bool any;
+			if (scan_rowids(stmt, from, r, &last, &any))
+				break;
+			jump = any ? 1 : (jump < INT64_MAX / 2 ? jump * 2 : jump);
+			if (down ? last < INT64_MIN + jump : last > INT64_MAX - jump)
+				break;
+			from = down ? last - jump : last + jump;
+		}
+		sqlite3_finalize(stmt);
+	}
+	if (r->count > 0)
+		qsort(r->ids, r->count, sizeof *r->ids, compare_rowids);
+	size_t n = 0;
+	for (size_t i = 0; i < r->count; i++)
+		if (n == 0 || r->ids[n - 1] != r->ids[i])
+			r->ids[n++] = r->ids[i];
+	r->count = n;
+}
+
+static bool salvage_types_ok(sqlite3_stmt *stmt, const char *types)
+{
+	for (int i = 0; types[i] != '\0'; i++) {
+		int type = sqlite3_column_type(stmt, i);
+		bool ok;
+		switch (types[i]) {
+		case 'i':
+			ok = type == SQLITE_INTEGER;
+			break;
+		case 'I':
+			ok = type == SQLITE_INTEGER || type == SQLITE_NULL;
+			break;
+		case 't':
+			ok = type == SQLITE_TEXT;
+			break;
+		default: /* 'T' */
+			ok = type == SQLITE_TEXT || type == SQLITE_NULL;
+			break;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* True when old has a table of that name (not a view or anything else that
+ * would run code of the damaged file's choosing). */
+static bool salvage_has_table(sqlite3 *old, const char *table)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = sqlite3_prepare_v2(old,
+	                                "SELECT 1 FROM sqlite_schema "
+	                                "WHERE type = 'table' AND name = ?1",
+	                                -1, &stmt, NULL) == SQLITE_OK &&
+	             sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC) == SQLITE_OK &&
+	             sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return found;
+}
+
+/* Copies the rows of one table that can still be read, one by one, from old
+ * into db (inside db's open transaction). Returns how many went in; stops
+ * when db's transaction ends (a full disk). */
+static size_t salvage_table(sqlite3 *old, sqlite3 *db, const struct salvage_table *t)
+{
+	if (!salvage_has_table(old, t->name))
+		return 0;
+	sqlite3_stmt *select = NULL, *insert = NULL;
+	size_t ncolumns = strlen(t->types), copied = 0;
+	if (sqlite3_prepare_v2(old, t->select, -1, &select, NULL) != SQLITE_OK ||
+	    sqlite3_column_count(select) != (int)ncolumns ||
+	    sqlite3_prepare_v2(db, t->insert, -1, &insert, NULL) != SQLITE_OK)
+		goto out;
+	/* Every insert names ?99, so ?98 is in range even where unused. */
+	if (sqlite3_bind_int64(insert, 98, PLIST_NAME_MAX) != SQLITE_OK ||
+	    sqlite3_bind_int64(insert, 99, MONEY_MAX) != SQLITE_OK)
+		goto out;
+
+	struct rowids r = {0};
+	salvage_rowids(old, t->name, &r);
+	for (size_t i = 0; i < r.count && !sqlite3_get_autocommit(db); i++) {
+		if (sqlite3_bind_int64(select, 1, r.ids[i]) == SQLITE_OK &&
+		    sqlite3_step(select) == SQLITE_ROW && salvage_types_ok(select, t->types)) {
+			int rc = SQLITE_OK;
+			for (size_t c = 0; c < ncolumns && rc == SQLITE_OK; c++)
+				rc = sqlite3_bind_value(insert, (int)c + 1,
+				                        sqlite3_column_value(select, (int)c));
+			if (rc == SQLITE_OK && sqlite3_step(insert) == SQLITE_DONE &&
+			    sqlite3_changes(db) == 1)
+				copied++;
+			sqlite3_reset(insert);
+		}
+		sqlite3_reset(select);
+	}
+	free(r.ids);
+out:
+	sqlite3_finalize(select);
+	sqlite3_finalize(insert);
+	return copied;
+}
+
+/* Gives each recovered list its present state as the start of a new undo
+ * history. A list left without one only loses the undo of its next edit. */
+static void seed_histories(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM purchase_lists", -1, &stmt, NULL) ==
+	    SQLITE_OK)
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			ids = xreallocarray(ids, n + 1, sizeof *ids);
+			ids[n++] = sqlite3_column_int64(stmt, 0);
+		}
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < n && !sqlite3_get_autocommit(st->db); i++) {
+		char *cause = NULL;
+		(void)store_list_seed_history(st, ids[i], &cause);
+		free(cause);
+	}
+	free(ids);
+}
+
+/* Recovers the saved lists, their lines and the order history from the
+ * damaged file at aside into st, as far as the file allows, in one
+ * transaction of st (all or nothing: a disk that fills up recovers nothing,
+ * and the lists stay in the file aside). The file is read through a
+ * connection of its own, read-only, that trusts nothing in it. */
+static void salvage(struct store *st, const char *aside, struct salvage_counts *got)
+{
+	memset(got, 0, sizeof *got);
+	sqlite3 *old = NULL;
+	if (sqlite3_open_v2(aside, &old, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(old);
+		return;
+	}
+	sqlite3_busy_timeout(old, busy_timeout_ms());
+	sqlite3_db_config(old, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(old, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(old, SQLITE_DBCONFIG_WRITABLE_SCHEMA, 0, NULL);
+	/* Errors are expected here and handled row by row. */
+	(void)sqlite3_exec(old,
+	                   "PRAGMA writable_schema = OFF; PRAGMA query_only = ON; "
+	                   "PRAGMA cell_size_check = ON",
+	                   NULL, NULL, NULL);
+
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+		size_t n[3] = {0};
+		for (size_t i = 0; i < 3; i++)
+			n[i] = salvage_table(old, st->db, &salvage_tables[i]);
+		seed_histories(st);
+		if (!sqlite3_get_autocommit(st->db) &&
+		    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+			got->lists = n[0];
+			got->lines = n[1];
+			got->orders = n[2];
+		}
+		store_rollback(st);
+	}
+	sqlite3_close(old);
+}
+
+/* What the user is told after a repair. Caller frees. */
+static char *repair_notice(const char *damage, const char *aside, const struct salvage_counts *got)
+{
+	char *recovered;
+	if (got->lists == 0 && got->orders == 0) {
+		recovered = xstrdup(_("no saved purchase list could be recovered from it"));
+	} else {
+		char *lists = xasprintf(P_("%zu purchase list", "%zu purchase lists", got->lists),
+		                        got->lists);
+		char *lines = xasprintf(P_("%zu line", "%zu lines", got->lines), got->lines);
+		char *orders = xasprintf(
+		    P_("%zu recorded order", "%zu recorded orders", got->orders), got->orders);
+		/* TRANSLATORS: e.g. "2 purchase lists", "10 lines", "1 recorded order". */
+		recovered =
+		    xasprintf(_("recovered from it: %s with %s, and %s"), lists, lines, orders);
+		free(lists);
+		free(lines);
+		free(orders);
+	}
+	/* TRANSLATORS: the first %s says what is wrong with the database and
+	 * names it; the second is the name it was moved to; the last says what
+	 * was recovered from it. */
+	char *notice = xasprintf(_("%s; it was moved to %s (kept, not deleted) and a new "
+	                           "database was made; %s"),
+	                         damage, aside, recovered);
+	free(recovered);
+	return notice;
+}
+
+struct store *store_open_ex(const char *path, unsigned flags, char **notice, char **cause)
+{
+	if (notice != NULL)
+		*notice = NULL;
+	if (make_parent_folders(path, cause) != 0)
+		return NULL;
+	/* A second look after another aixingou repaired the file meanwhile. */
+	for (int attempt = 0;; attempt++) {
+		struct stat found;
+		char *damage = NULL, *aside = NULL;
+		struct store *st = open_checked(path, &found, &damage, cause);
+		if (st != NULL || damage == NULL)
+			return st;
+		if (!(flags & STORE_OPEN_REPAIR) || attempt == 3) {
+			*cause = damage;
+			return NULL;
+		}
+		int moved = move_aside(path, &found, &aside, cause);
+		if (moved != 0) {
+			free(damage);
+			if (moved < 0)
+				return NULL;
+			continue;
+		}
+		char *new_damage = NULL;
+		st = open_checked(path, &found, &new_damage, cause);
+		if (st == NULL) {
+			if (new_damage != NULL)
+				*cause = new_damage;
+			free(damage);
+			free(aside);
+			return NULL;
+		}
+		struct salvage_counts got;
+		salvage(st, aside, &got);
+		char *message = repair_notice(damage, aside, &got);
+		if (notice != NULL)
+			*notice = message;
+		else
+			free(message);
+		free(damage);
+		free(aside);
+		return st;
+	}
+}
+
+struct store *store_open(const char *path, char **cause)
+{
+	return store_open_ex(path, 0, NULL, cause);
 }
 
 void store_close(struct store *st)
@@ -737,8 +1614,9 @@ static int import_meta(struct store *st, const struct catalogue *cat, const char
 	return rc;
 }
 
-int store_import(struct store *st, const struct catalogue *cat, const char *catalogue_dir,
-                 char **cause)
+/* The import proper, in one transaction: all or nothing. */
+static int import_transaction(struct store *st, const struct catalogue *cat,
+                              const char *catalogue_dir, char **cause)
 {
 	char *local_cause = NULL;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
@@ -769,6 +1647,23 @@ int store_import(struct store *st, const struct catalogue *cat, const char *cata
 		return -1;
 	}
 	return 0;
+}
+
+int store_import(struct store *st, const struct catalogue *cat, const char *catalogue_dir,
+                 char **cause)
+{
+	/* The catalogue can always be imported again from its YAML, so its
+	 * import need not wait for the disk at every commit (NORMAL keeps the
+	 * file safe from corruption in WAL mode). The purchase lists' edits keep
+	 * synchronous=FULL, restored right after. */
+	(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	int rc = import_transaction(st, cat, catalogue_dir, cause);
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK &&
+	    rc == 0) {
+		store_fail_import(st, cause);
+		return -1;
+	}
+	return rc;
 }
 
 /* A meta value as text, or NULL (in *value) when the key is not there. */
@@ -888,10 +1783,14 @@ enum store_sync_result store_sync(struct store *st, const char *catalogue_dir,
 		}
 		goto out;
 	}
-	if (store_import(st, cat, dir, cause) != 0)
-		result = STORE_SYNC_ERROR;
-	else
+	if (store_import(st, cat, dir, cause) == 0)
 		result = STORE_SYNC_IMPORTED;
+	else if (have_import)
+		/* The store could not take it (a full disk, a lock): the import
+		 * there still serves. */
+		result = STORE_SYNC_NOT_IMPORTED;
+	else
+		result = STORE_SYNC_ERROR;
 	catalogue_free(cat);
 out:
 	free(dir);

@@ -19,8 +19,27 @@ struct store;
 
 /* Opens (creating when missing, with its parent folders) the database at path:
  * WAL journal, foreign keys on, schema created or checked. NULL and *cause on
- * failure. */
+ * failure. A damaged file, or one that is not an aixingou database, is an
+ * error here and stays as it is (see store_open_ex). A statement waits up to
+ * 3 s for another program holding the database, or as many milliseconds as
+ * the environment variable AIXINGOU_BUSY_TIMEOUT_MS says (0 to 600000). */
 struct store *store_open(const char *path, char **cause);
+
+enum store_open_flag {
+	/* A damaged database (garbage, truncated, pages broken, or another
+	 * program's database) is moved aside to PATH.corrupt-YYYYMMDD-HHMMSS
+	 * (never deleted), a new one is made at path, and the saved purchase
+	 * lists, their lines and the order history are recovered into it as far
+	 * as the old file can still be read (the undo history is not). A
+	 * database made by a newer aixingou is never moved. */
+	STORE_OPEN_REPAIR = 1 << 0,
+};
+
+/* store_open with flags (enum store_open_flag). When a repair happened,
+ * *notice (when notice is not NULL) gets a translated message for the user
+ * naming both paths and what was recovered (caller frees); otherwise NULL.
+ * The new database holds no catalogue yet: store_sync imports it. */
+struct store *store_open_ex(const char *path, unsigned flags, char **notice, char **cause);
 void store_close(struct store *st);
 
 /* Replaces the imported catalogue with cat in one transaction (all or nothing:
@@ -29,11 +48,15 @@ int store_import(struct store *st, const struct catalogue *cat, const char *cata
                  char **cause);
 
 enum store_sync_result {
-	STORE_SYNC_ERROR = -1,    /* nothing usable: see cause / diags */
-	STORE_SYNC_UNCHANGED = 0, /* the store already holds this catalogue */
-	STORE_SYNC_IMPORTED = 1,  /* the catalogue changed and was imported */
-	STORE_SYNC_KEPT_OLD = 2,  /* the catalogue has errors (in diags); the last
-	                             good import is still there and is used */
+	STORE_SYNC_ERROR = -1,       /* nothing usable: see cause / diags */
+	STORE_SYNC_UNCHANGED = 0,    /* the store already holds this catalogue */
+	STORE_SYNC_IMPORTED = 1,     /* the catalogue changed and was imported */
+	STORE_SYNC_KEPT_OLD = 2,     /* the catalogue has errors (in diags); the last
+	                                good import is still there and is used */
+	STORE_SYNC_NOT_IMPORTED = 3, /* the catalogue changed but could not be
+	                                imported (a full disk, a lock held by
+	                                another program: see cause); the last
+	                                import is still there and is used */
 };
 
 /* Brings the store up to date with the catalogue in dir: hashes the files and
@@ -119,6 +142,38 @@ struct store_products {
 int store_query_products(struct store *st, const struct store_filter *filter,
                          struct store_products *out, char **cause);
 void store_products_finish(struct store_products *list);
+
+/* The products a filter lists as their positions (store_product.rowid), in
+ * list order: what a screen needs to count and scroll without holding every
+ * row's texts (200,000 rows of ten strings are a hundred megabytes and most of
+ * a keystroke's time). It fetches the rows it shows with store_get_products. */
+struct store_positions {
+	int64_t *items;
+	size_t count;
+};
+
+/* Runs the filter as store_query_products does, giving positions only.
+ * Returns 0 and fills *out (free with store_positions_finish). */
+int store_query_positions(struct store *st, const struct store_filter *filter,
+                          struct store_positions *out, char **cause);
+void store_positions_finish(struct store_positions *list);
+
+/* The products of within (a list store_query_positions gave) that the search
+ * text matches, in within's order. When within is the list of the same
+ * filter with a search that search extends (typed on: "zyf" after "zy"), this
+ * is the list store_query_positions would give, at the cost of a lookup per
+ * product of within instead of a scan of the catalogue. The caller decides
+ * when that holds (searchkey.h: a longer term matches fewer products, except
+ * after a term of digits only, which the initials do not search). */
+int store_narrow_positions(struct store *st, const char *search,
+                           const struct store_positions *within, struct store_positions *out,
+                           char **cause);
+
+/* The rows at these positions, in the order given: *out gets count rows (free
+ * with store_products_finish). -1 when one of them is no longer in the store
+ * (a new import since the positions were read) or on error. */
+int store_get_products(struct store *st, const int64_t *positions, size_t count,
+                       struct store_products *out, char **cause);
 
 /* Everything the catalogue says about one product or service and its
  * enterprise, for a detail pane and the compare screen. Strings owned by the

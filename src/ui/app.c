@@ -14,7 +14,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* How long get_wch waits before the loop looks at signals again. */
@@ -50,6 +52,14 @@ static void restore_terminal(void)
 {
 	if (curses_active) {
 		curses_active = false;
+		/* A terminal without an alternate screen (the Linux console)
+		 * would keep the browser's last screen under the shell's
+		 * prompt, half overwritten: blank it first. */
+		const char *alternate = tigetstr("smcup");
+		if (alternate == NULL || alternate == (char *)-1) {
+			erase();
+			refresh();
+		}
 		endwin();
 	}
 }
@@ -73,6 +83,17 @@ static int term_start(bool mouse, char **cause)
 		return -1;
 	}
 	set_term(screen);
+	/* A terminal that cannot put the cursor at a place (TERM=dumb, a
+	 * printing terminal) would show every screen as a jumble. */
+	const char *cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		endwin();
+		delscreen(screen);
+		*cause = xasprintf(_("cannot use the terminal type '%s'; try TERM=xterm or use "
+		                     "'aixingou list'"),
+		                   term ? term : "");
+		return -1;
+	}
 	curses_screen = screen;
 	curses_active = true;
 	if (!atexit_done) {
@@ -114,37 +135,198 @@ static int term_start(bool mouse, char **cause)
 
 /* ---- state helpers ---------------------------------------------------- */
 
-const struct store_product *ui_current(const struct ui *ui)
+static void forget_rows(struct ui *ui)
 {
-	return ui->list.count > 0 ? &ui->list.items[ui->cursor] : NULL;
+	store_products_finish(&ui->rows);
+	ui->rows_first = 0;
+}
+
+void ui_show_rows(struct ui *ui, size_t first, size_t count)
+{
+	if (first >= ui->list.count)
+		return;
+	if (count > ui->list.count - first)
+		count = ui->list.count - first;
+	if (first >= ui->rows_first && first + count <= ui->rows_first + ui->rows.count)
+		return;
+	forget_rows(ui);
+	char *cause = NULL;
+	if (store_get_products(ui->store, ui->list.items + first, count, &ui->rows, &cause) != 0) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	ui->rows_first = first;
+}
+
+const struct store_product *ui_row(struct ui *ui, size_t i)
+{
+	if (i >= ui->list.count)
+		return NULL;
+	ui_show_rows(ui, i, 1);
+	if (i < ui->rows_first || i >= ui->rows_first + ui->rows.count)
+		return NULL;
+	return &ui->rows.items[i - ui->rows_first];
+}
+
+const struct store_product *ui_current(struct ui *ui)
+{
+	return ui_row(ui, ui->cursor);
+}
+
+/* The lists of the last searches typed, for one filter and sort: typing
+ * Backspace comes back to a text searched a moment ago, and its list is
+ * taken from here instead of scanning the catalogue again (with 200,000
+ * products a scan is most of a keystroke's time). Bounded in entries and in
+ * positions held; a change of filter or sort empties it. */
+#define SEARCH_CACHE_ENTRIES   16
+#define SEARCH_CACHE_POSITIONS (1u << 20) /* 8 MB of positions at most */
+
+static struct {
+	char *filter; /* filter_key of the filter the lists are for */
+	struct {
+		char *text; /* the search text */
+		struct store_positions list;
+	} entries[SEARCH_CACHE_ENTRIES]; /* oldest first */
+	size_t count;
+	size_t positions; /* held in all entries */
+} search_cache;
+
+/* Everything of the filter but the search, as one string. */
+static char *filter_key(const struct store_filter *f)
+{
+	return xasprintf("%s|%s|%s|%u|%d|%u|%d|%lld|%lld|%d|%d|%d|%d",
+	                 f->category ? f->category : "", f->township ? f->township : "",
+	                 f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
+	                 f->certified_only, (long long)f->min_price, (long long)f->max_price,
+	                 f->with_services, f->services_only, (int)f->sort, f->descending);
+}
+
+static void forget_search_entry(size_t i)
+{
+	search_cache.positions -= search_cache.entries[i].list.count;
+	free(search_cache.entries[i].text);
+	store_positions_finish(&search_cache.entries[i].list);
+	memmove(&search_cache.entries[i], &search_cache.entries[i + 1],
+	        (search_cache.count - i - 1) * sizeof search_cache.entries[0]);
+	search_cache.count--;
+}
+
+static void forget_searches(void)
+{
+	while (search_cache.count > 0)
+		forget_search_entry(0);
+	free(search_cache.filter);
+	search_cache.filter = NULL;
+}
+
+/* Copies the list of f's search into *out when it is held; false when not. */
+static bool recall_search(const struct store_filter *f, struct store_positions *out)
+{
+	char *key = filter_key(f);
+	bool same = search_cache.filter != NULL && strcmp(key, search_cache.filter) == 0;
+	free(key);
+	if (!same)
+		return false;
+	const char *text = f->search ? f->search : "";
+	for (size_t i = 0; i < search_cache.count; i++) {
+		const struct store_positions *l = &search_cache.entries[i].list;
+		if (strcmp(search_cache.entries[i].text, text) != 0)
+			continue;
+		out->count = l->count;
+		out->items = xreallocarray(NULL, l->count ? l->count : 1, sizeof *out->items);
+		if (l->count > 0)
+			memcpy(out->items, l->items, l->count * sizeof *out->items);
+		return true;
+	}
+	return false;
+}
+
+/* The held list of a search that f's search types on from (its text is a
+ * prefix of f's), when searching within it costs less than a scan: a
+ * lookup by position costs about seven rows of a scan (callgrind, 200,000
+ * products), so it must hold under an eighth of the catalogue. NULL when there is none. A text with
+ * an ASCII digit never qualifies: a term of digits only searches the texts, the same term with a
+ * letter typed on also the initials, so it can match more. */
+static const struct store_positions *typed_on_from(const struct store_filter *f, int64_t nproducts)
+{
+	const char *text = f->search ? f->search : "";
+	char *key = filter_key(f);
+	bool same = search_cache.filter != NULL && strcmp(key, search_cache.filter) == 0;
+	free(key);
+	const struct store_positions *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; same && i < search_cache.count; i++) {
+		const char *old = search_cache.entries[i].text;
+		size_t len = strlen(old);
+		if (len == 0 || len <= best_len || strncmp(old, text, len) != 0 ||
+		    strpbrk(old, "0123456789") != NULL ||
+		    (int64_t)search_cache.entries[i].list.count * 8 > nproducts)
+			continue;
+		best = &search_cache.entries[i].list;
+		best_len = len;
+	}
+	return best;
+}
+
+/* Keeps a copy of the list of f's search. */
+static void remember_search(const struct store_filter *f, const struct store_positions *list)
+{
+	char *key = filter_key(f);
+	if (search_cache.filter == NULL || strcmp(key, search_cache.filter) != 0) {
+		forget_searches();
+		search_cache.filter = key;
+	} else {
+		free(key);
+	}
+	if (list->count > SEARCH_CACHE_POSITIONS)
+		return;
+	while (search_cache.count > 0 &&
+	       (search_cache.count == SEARCH_CACHE_ENTRIES ||
+	        search_cache.positions + list->count > SEARCH_CACHE_POSITIONS))
+		forget_search_entry(0);
+	size_t n = search_cache.count++;
+	search_cache.entries[n].text = xstrdup(f->search ? f->search : "");
+	search_cache.entries[n].list.count = list->count;
+	search_cache.entries[n].list.items =
+	    xreallocarray(NULL, list->count ? list->count : 1, sizeof *list->items);
+	if (list->count > 0) /* items may be NULL when nothing matched */
+		memcpy(search_cache.entries[n].list.items, list->items,
+		       list->count * sizeof *list->items);
+	search_cache.positions += list->count;
 }
 
 void ui_requery(struct ui *ui)
 {
-	const struct store_product *cur = ui_current(ui);
-	char *keep = cur ? xstrdup(cur->id) : NULL;
-	struct store_products list = {0};
+	bool had = ui->cursor < ui->list.count;
+	int64_t keep = had ? ui->list.items[ui->cursor] : 0;
+	struct store_positions list = {0};
 	char *cause = NULL;
 
-	if (store_query_products(ui->store, &ui->filter.store, &list, &cause) != 0) {
-		ui_error(ui, "%s", cause);
-		free(cause);
-		free(keep);
-		return;
+	const struct store_positions *within = typed_on_from(&ui->filter.store, ui->info.nproducts);
+	if (!recall_search(&ui->filter.store, &list)) {
+		int rc = within != NULL
+		             ? store_narrow_positions(ui->store, ui->filter.store.search, within,
+		                                      &list, &cause)
+		             : store_query_positions(ui->store, &ui->filter.store, &list, &cause);
+		if (rc != 0) {
+			ui_error(ui, "%s", cause);
+			free(cause);
+			return;
+		}
+		remember_search(&ui->filter.store, &list);
 	}
-	store_products_finish(&ui->list);
+	forget_rows(ui);
+	store_positions_finish(&ui->list);
 	ui->list = list;
 
 	size_t found = ui->cursor;
-	if (keep) {
-		for (size_t i = 0; i < list.count; i++)
-			if (strcmp(list.items[i].id, keep) == 0) {
-				found = i;
-				break;
-			}
-	}
+	for (size_t i = 0; had && i < list.count; i++)
+		if (list.items[i] == keep) {
+			found = i;
+			break;
+		}
 	ui->cursor = list.count == 0 ? 0 : found < list.count ? found : list.count - 1;
-	free(keep);
 }
 
 bool ui_is_marked(const struct ui *ui, const char *id)
@@ -514,12 +696,146 @@ static void ui_finish(struct ui *ui)
 	}
 	reset_filter(ui);
 	ui_clear_marks(ui);
-	store_products_finish(&ui->list);
+	forget_rows(ui);
+	forget_searches();
+	store_positions_finish(&ui->list);
 	store_info_finish(&ui->info);
 }
 
+/* Turns what get_wch gave into an event for dispatch; false for what the
+ * browser ignores (a resize only redraws, *resize says so). */
+static bool make_event(struct ui *ui, int r, wint_t wc, struct ui_event *ev, bool *resize)
+{
+	memset(ev, 0, sizeof *ev);
+	*resize = r == KEY_CODE_YES && wc == KEY_RESIZE;
+	if (*resize)
+		return false;
+	if (r == KEY_CODE_YES && wc == KEY_MOUSE)
+		return mouse_event(ui, ev);
+	if (r == KEY_CODE_YES) {
+		ev->is_key = true;
+		ev->key = (int)wc;
+		ev->action = keys_lookup(top_context(ui), ev->key, true);
+	} else {
+		ev->ch = (unsigned int)wc;
+		ev->action = keys_lookup(top_context(ui), (int)wc, false);
+	}
+	return true;
+}
+
+static void handle_event(struct ui *ui, const struct ui_event *ev)
+{
+	/* A message stays until the next key. */
+	ui->status[0] = '\0';
+	if (!ui->layout.too_small)
+		dispatch(ui, ev);
+	else if (ev->action == ACT_QUIT)
+		ui->quit = true;
+}
+
+/* ---- benchmark hook (bench/README.md, bench/run.py) ----------------------
+ * With AIXINGOU_BENCH_OUT=FILE set, the browser writes to FILE, after its
+ * first full screen, the time from ui_run to that screen and its peak
+ * resident memory (VmHWM). With AIXINGOU_BENCH_KEYS="z y f x c 翠 峰 BS ..."
+ * also set, it then feeds those keys (one per word; BS ENTER ESC TAB UP DOWN
+ * LEFT RIGHT PGUP PGDN HOME END F1-F10 name keys, any other word is typed
+ * character by character) through the same dispatch as typed keys, timing
+ * each as the work it causes plus the redraw (up to doupdate) with
+ * CLOCK_MONOTONIC, writes one line per key and the peak memory again, and
+ * leaves. Nothing else uses it. */
+
+static double bench_ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void bench_write_peak(FILE *out)
+{
+	char line[256];
+	FILE *status = fopen("/proc/self/status", "r");
+	while (status != NULL && fgets(line, sizeof line, status) != NULL)
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			fprintf(out, "vmhwm_kb\t%ld\n", strtol(line + 6, NULL, 10));
+	if (status != NULL)
+		fclose(status);
+}
+
+/* The key a word of AIXINGOU_BENCH_KEYS names, as get_wch would give it;
+ * 0 when the word names none. */
+static int bench_named_key(const char *word, wint_t *wc)
+{
+	static const struct {
+		const char *name;
+		int r;
+		wint_t wc;
+	} names[] = {
+	    {"BS", KEY_CODE_YES, KEY_BACKSPACE},
+	    {"ENTER", OK, '\r'},
+	    {"ESC", OK, 27},
+	    {"TAB", OK, '\t'},
+	    {"UP", KEY_CODE_YES, KEY_UP},
+	    {"DOWN", KEY_CODE_YES, KEY_DOWN},
+	    {"LEFT", KEY_CODE_YES, KEY_LEFT},
+	    {"RIGHT", KEY_CODE_YES, KEY_RIGHT},
+	    {"PGUP", KEY_CODE_YES, KEY_PPAGE},
+	    {"PGDN", KEY_CODE_YES, KEY_NPAGE},
+	    {"HOME", KEY_CODE_YES, KEY_HOME},
+	    {"END", KEY_CODE_YES, KEY_END},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(word, names[i].name) == 0) {
+			*wc = names[i].wc;
+			return names[i].r == OK ? 1 : 2;
+		}
+	if (word[0] == 'F' && word[1] >= '1' && word[1] <= '9' &&
+	    (word[2] == '\0' || (word[1] == '1' && word[2] == '0' && word[3] == '\0'))) {
+		*wc = (wint_t)KEY_F(atoi(word + 1));
+		return 2;
+	}
+	return 0;
+}
+
+static void bench_key(struct ui *ui, FILE *out, const char *label, int r, wint_t wc)
+{
+	struct timespec t0;
+	struct ui_event ev;
+	bool resize;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (make_event(ui, r, wc, &ev, &resize))
+		handle_event(ui, &ev);
+	ui_draw(ui);
+	fprintf(out, "key\t%s\t%.4f\t%zu\n", label, bench_ms_since(&t0), ui->list.count);
+}
+
+static void bench_keys(struct ui *ui, FILE *out, const char *keys)
+{
+	char *copy = xstrdup(keys), *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w && !ui->quit; w = strtok_r(NULL, " ", &save)) {
+		wint_t wc;
+		int named = bench_named_key(w, &wc);
+		if (named) {
+			bench_key(ui, out, w, named == 1 ? OK : KEY_CODE_YES, wc);
+			continue;
+		}
+		size_t len = strlen(w);
+		uint32_t cp;
+		for (int n; len > 0 && (n = utf8_decode(w, len, &cp)) > 0;
+		     w += n, len -= (size_t)n) {
+			char label[8] = {0};
+			memcpy(label, w, (size_t)n);
+			bench_key(ui, out, label, OK, (wint_t)cp);
+		}
+	}
+	free(copy);
+}
+/* ---- end of the benchmark hook -------------------------------------------- */
+
 int ui_run(struct store *st, bool mouse, char **cause)
 {
+	struct timespec started;
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	struct ui ui;
 	if (ui_init(&ui, st, cause) != 0) {
 		ui_finish(&ui);
@@ -534,11 +850,27 @@ int ui_run(struct store *st, bool mouse, char **cause)
 
 	/* A benchmark asks to leave after the first full screen. */
 	bool exit_after_draw = getenv("AIXINGOU_EXIT_AFTER_FIRST_DRAW") != NULL;
+	const char *bench_out = getenv("AIXINGOU_BENCH_OUT");
 	bool dirty = true;
 	while (!ui.quit && !quit_signal) {
 		if (dirty) {
 			ui_draw(&ui);
 			dirty = false;
+			if (bench_out != NULL) {
+				FILE *out = fopen(bench_out, "w");
+				if (out != NULL) {
+					fprintf(out, "first_frame_ms\t%.4f\n",
+					        bench_ms_since(&started));
+					bench_write_peak(out);
+					const char *keys = getenv("AIXINGOU_BENCH_KEYS");
+					if (keys != NULL) {
+						bench_keys(&ui, out, keys);
+						bench_write_peak(out);
+					}
+					fclose(out);
+				}
+				break;
+			}
 			if (exit_after_draw)
 				break;
 		}
@@ -546,28 +878,12 @@ int ui_run(struct store *st, bool mouse, char **cause)
 		int r = get_wch(&wc);
 		if (r == ERR)
 			continue; /* the poll timed out, or a signal came */
-		struct ui_event ev = {0};
-		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
-			dirty = true;
+		struct ui_event ev;
+		bool resize;
+		if (make_event(&ui, r, wc, &ev, &resize))
+			handle_event(&ui, &ev);
+		else if (!resize)
 			continue;
-		}
-		if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
-			if (!mouse_event(&ui, &ev))
-				continue;
-		} else if (r == KEY_CODE_YES) {
-			ev.is_key = true;
-			ev.key = (int)wc;
-			ev.action = keys_lookup(top_context(&ui), ev.key, true);
-		} else {
-			ev.ch = (unsigned int)wc;
-			ev.action = keys_lookup(top_context(&ui), (int)wc, false);
-		}
-		/* A message stays until the next key. */
-		ui.status[0] = '\0';
-		if (!ui.layout.too_small)
-			dispatch(&ui, &ev);
-		else if (ev.action == ACT_QUIT)
-			ui.quit = true;
 		dirty = true;
 	}
 

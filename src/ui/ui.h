@@ -70,12 +70,16 @@ struct ui {
 
 	/* What the list shows. */
 	struct ui_filter filter;
-	struct lineedit search;     /* the search field; filter.store.search points to its text */
-	bool search_focus;          /* typing goes to the search field */
-	struct store_products list; /* the result of the filter, in order */
-	size_t cursor;              /* index into list (0 when empty) */
-	size_t top;                 /* first list row shown */
-	bool want_detail;           /* the user wants the detail pane */
+	struct lineedit search;      /* the search field; filter.store.search points to its text */
+	bool search_focus;           /* typing goes to the search field */
+	struct store_positions list; /* the result of the filter, in order */
+	/* The rows of list on screen, fetched when drawn (ui_show_rows, ui_row):
+	 * rows.items[k] is the product at list.items[rows_first + k]. */
+	struct store_products rows;
+	size_t rows_first;
+	size_t cursor;    /* index into list (0 when empty) */
+	size_t top;       /* first list row shown */
+	bool want_detail; /* the user wants the detail pane */
 
 	/* The purchase list being built (F7, and where "add" puts products);
 	 * 0 when none is chosen yet. */
@@ -114,8 +118,16 @@ int ui_run(struct store *st, bool mouse, char **cause);
 /* Reruns the query after a change of filter, search or sort; the cursor stays
  * on the same product when it is still listed. */
 void ui_requery(struct ui *ui);
-/* The product under the cursor, NULL when the list is empty. */
-const struct store_product *ui_current(const struct ui *ui);
+/* The product under the cursor, NULL when the list is empty (or its row
+ * cannot be read: the status line then says why). */
+const struct store_product *ui_current(struct ui *ui);
+/* The product at index i of list (i < list.count), fetched when it is not
+ * among the rows held; NULL as for ui_current. Valid until the next call of
+ * ui_row, ui_current, ui_show_rows or ui_requery. */
+const struct store_product *ui_row(struct ui *ui, size_t i);
+/* Fetches the rows first..first+count-1 of list (fewer at its end) in one
+ * go, so that drawing a screen of rows costs one fetch. */
+void ui_show_rows(struct ui *ui, size_t first, size_t count);
 
 /* Marks: toggles id; returns false (and sets a status message) when
  * UI_MAX_MARKS are already marked. */

@@ -207,9 +207,13 @@ static void draw_list(struct ui *ui)
 		return;
 	}
 	ui->top = layout_scroll(ui->cursor, ui->top, rows, ui->list.count);
+	/* Only the rows on screen are read from the store, in one go. */
+	ui_show_rows(ui, ui->top, (size_t)rows);
 	for (int r = 0; r < rows && ui->top + (size_t)r < ui->list.count; r++) {
 		size_t i = ui->top + (size_t)r;
-		const struct store_product *p = &ui->list.items[i];
+		const struct store_product *p = ui_row(ui, i);
+		if (p == NULL)
+			break;
 		int y = l->list_y + 1 + r;
 		bool at_cursor = i == ui->cursor;
 		enum draw_style st = at_cursor ? STYLE_CURSOR : STYLE_NORMAL;
@@ -483,8 +487,9 @@ static bool browse_event(struct ui *ui, void *state, const struct ui_event *ev)
 		if (i >= ui->list.count)
 			return false;
 		ui->cursor = i;
-		if (ev->action == ACT_DOUBLE_CLICK)
-			ui_toggle_mark(ui, ui->list.items[i].id);
+		const struct store_product *at = ui_row(ui, i);
+		if (ev->action == ACT_DOUBLE_CLICK && at != NULL)
+			ui_toggle_mark(ui, at->id);
 		return true;
 	}
 	case ACT_SEARCH:

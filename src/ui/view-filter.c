@@ -247,15 +247,16 @@ static char *filter_signature(const struct ui *ui, enum filter_dim dim)
  * (the cause goes to the message line). */
 static int64_t count_items(struct ui *ui, struct filter_panel *fp, const struct store_filter *f)
 {
-	struct store_products list;
+	/* Positions only: counting needs no row's texts. */
+	struct store_positions list;
 	char *cause = NULL;
-	if (store_query_products(ui->store, f, &list, &cause) != 0) {
+	if (store_query_positions(ui->store, f, &list, &cause) != 0) {
 		set_message(fp, true, "%s", cause);
 		free(cause);
 		return -1;
 	}
 	int64_t n = (int64_t)list.count;
-	store_products_finish(&list);
+	store_positions_finish(&list);
 	return n;
 }
 

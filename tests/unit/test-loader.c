@@ -493,6 +493,204 @@ static void test_earlier_errors(void)
 	free(dir);
 }
 
+/* A folder holding a copy of the minimal catalogue.yaml and one enterprise
+ * file enterprises/x.yaml with the len bytes of text. Caller frees and
+ * removes it (remove_tree). */
+static char *one_enterprise(const char *text, size_t len)
+{
+	char tmpl[] = "/tmp/aix-test-loader-XXXXXX";
+	char *tmp = mkdtemp(tmpl);
+	CHECK(tmp != NULL);
+	if (tmp == NULL)
+		return NULL;
+	char *dir = xstrdup(tmp);
+	char *from = xasprintf("%s/good/minimal/catalogue.yaml", data_dir);
+	char *to = xasprintf("%s/catalogue.yaml", dir);
+	char *ents = xasprintf("%s/enterprises", dir);
+	size_t clen;
+	char *cat = slurp(from, &clen);
+	CHECK(cat != NULL);
+	if (cat != NULL)
+		spill(to, cat, clen);
+	CHECK(mkdir(ents, 0700) == 0);
+	char *file = xasprintf("%s/x.yaml", ents);
+	if (text != NULL)
+		spill(file, text, len);
+	free(file);
+	free(cat);
+	free(ents);
+	free(to);
+	free(from);
+	return dir;
+}
+
+/* Loads dir, which must fail with exactly the one error want (the folder's
+ * path taken off its front). */
+static void check_one_error(const char *dir, const char *want)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct catalogue *cat = catalogue_load(dir, &diags);
+	CHECK(cat == NULL);
+	catalogue_free(cat);
+	char **got = formatted(&diags, dir);
+	CHECK_INT(diags.count, 1);
+	CHECK_STR(diags.count > 0 ? got[0] : NULL, want);
+	for (size_t i = 0; i < diags.count; i++)
+		free(got[i]);
+	free(got);
+	diag_list_finish(&diags);
+}
+
+/* The head of a valid enterprise: nine lines, so that what a case adds
+ * starts on line 10. */
+#define ENTERPRISE_HEAD                                                                            \
+	"id: x\nname: X\ntownship: 610924100\nproducts:\n  - id: x-p\n    name: P\n"               \
+	"    category: tea\n    unit: box\n    price: 1\n"
+
+/* The enterprise file of a case: ENTERPRISE_HEAD, then key, then n bytes
+ * of value, then end, in *len bytes. Caller frees. */
+static char *enterprise_text(const char *key, const char *value, size_t n, const char *end,
+                             size_t *len)
+{
+	static const char head[] = ENTERPRISE_HEAD;
+	size_t hlen = sizeof head - 1, klen = strlen(key), elen = strlen(end);
+	char *text = xmalloc(hlen + klen + n + elen);
+	memcpy(text, head, hlen);
+	memcpy(text + hlen, key, klen);
+	memcpy(text + hlen + klen, value, n);
+	memcpy(text + hlen + klen + n, end, elen);
+	*len = hlen + klen + n + elen;
+	return text;
+}
+
+/* NUL bytes, overlong UTF-8 and surrogates, raw and as escapes: each is
+ * refused with its place; none reaches the model. */
+static void test_bad_bytes(void)
+{
+	static const struct {
+		const char *text; /* the description, in double quotes */
+		size_t len;
+		const char *error;
+	} cases[] = {
+	    {"a\\0b", 4,
+	     "enterprises/x.yaml:10:14: error: description contains the control character U+0000; "
+	     "remove it"},
+	    {"a\0b", 3,
+	     "enterprises/x.yaml:10:16: error: YAML syntax error: control characters are not "
+	     "allowed (U+0000)"},
+	    {"a\xC0\x80z", 4,
+	     "enterprises/x.yaml:10:16: error: invalid UTF-8 (byte 0xC0); the file must be saved "
+	     "as UTF-8"},
+	    {"a\xE0\x80\xAFz", 5,
+	     "enterprises/x.yaml:10:16: error: invalid UTF-8 (byte 0xE0); the file must be saved "
+	     "as UTF-8"},
+	    {"a\xED\xA0\x80z", 5,
+	     "enterprises/x.yaml:10:16: error: invalid UTF-8 (byte 0xED); the file must be saved "
+	     "as UTF-8"},
+	    {"a\\uD800b", 8,
+	     "enterprises/x.yaml:10:18: error: YAML syntax error: found invalid Unicode character "
+	     "escape code (while parsing a quoted scalar at line 10)"},
+	    {"a\\uDFFFb", 8,
+	     "enterprises/x.yaml:10:18: error: YAML syntax error: found invalid Unicode character "
+	     "escape code (while parsing a quoted scalar at line 10)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len;
+		char *text =
+		    enterprise_text("description: \"", cases[i].text, cases[i].len, "\"\n", &len);
+		char *dir = one_enterprise(text, len);
+		if (dir != NULL) {
+			check_one_error(dir, cases[i].error);
+			remove_tree(dir);
+		}
+		free(dir);
+		free(text);
+	}
+}
+
+/* A value of 64 KiB is read; one byte more is refused at its start. */
+static void test_long_value(void)
+{
+	size_t max = 64 << 10, len;
+	char *value = xmalloc(max + 1);
+	memset(value, 'x', max + 1);
+	char *text = enterprise_text("description: ", value, max, "\n", &len);
+	char *dir = one_enterprise(text, len);
+	free(text);
+	if (dir != NULL) {
+		struct catalogue *cat = load_ok(dir);
+		CHECK(cat != NULL && cat->nenterprises == 1 &&
+		      strlen(cat->enterprises[0].description) == max);
+		catalogue_free(cat);
+
+		char *path = xasprintf("%s/enterprises/x.yaml", dir);
+		text = enterprise_text("description: ", value, max + 1, "\n", &len);
+		spill(path, text, len);
+		free(text);
+		check_one_error(dir,
+		                "enterprises/x.yaml:10:14: error: this value is longer than 64 "
+		                "KiB (65537 bytes); a catalogue value should be far shorter");
+		free(path);
+		remove_tree(dir);
+	}
+	free(dir);
+	free(value);
+}
+
+/* Paths that are not regular files: refused at once (a named pipe must not
+ * block the loader or the hash), each with a message that says what it is. */
+static void test_not_files(void)
+{
+	char *dir = one_enterprise(NULL, 0);
+	if (dir == NULL)
+		return;
+	char *path = xasprintf("%s/enterprises/x.yaml", dir);
+	char hash[17], *cause = NULL;
+
+	CHECK(mkfifo(path, 0600) == 0);
+	check_one_error(dir, "enterprises/x.yaml: error: not a regular file (a pipe, device or "
+	                     "socket); a catalogue file must be an ordinary file");
+	CHECK_INT(catalogue_hash(dir, hash, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "x.yaml: not a regular file") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK(unlink(path) == 0);
+
+	CHECK(mkdir(path, 0700) == 0);
+	check_one_error(dir, "enterprises/x.yaml: error: this is a folder, not a file; rename it "
+	                     "or move it out of the catalogue");
+	CHECK(rmdir(path) == 0);
+
+	/* The catalogue folder itself: a file, or nothing at all. */
+	char *file = xasprintf("%s/catalogue.yaml", dir);
+	struct diag_list diags = DIAG_LIST_INIT;
+	CHECK(catalogue_load(file, &diags) == NULL);
+	CHECK_INT(diags.count, 1);
+	if (diags.count == 1) {
+		CHECK_STR(diags.items[0].file, file);
+		CHECK_STR(diags.items[0].msg,
+		          "not a folder; a catalogue folder holds catalogue.yaml "
+		          "and an enterprises folder");
+	}
+	diag_list_finish(&diags);
+	CHECK_INT(catalogue_hash(file, hash, &cause), -1);
+	CHECK(cause != NULL && strstr(cause, "not a folder") != NULL);
+	free(cause);
+	free(file);
+	char *gone = xasprintf("%s/nowhere", dir);
+	CHECK(catalogue_load(gone, &diags) == NULL);
+	CHECK_INT(diags.count, 1);
+	if (diags.count == 1)
+		CHECK_STR(diags.items[0].msg, "no such folder; a catalogue folder holds "
+		                              "catalogue.yaml and an enterprises folder");
+	diag_list_finish(&diags);
+	free(gone);
+
+	free(path);
+	remove_tree(dir);
+	free(dir);
+}
+
 static void test_words(void)
 {
 	CHECK_STR(cat_kind_name(CAT_KIND_FARM), "farm");
@@ -523,5 +721,8 @@ int main(void)
 	test_bad();
 	test_cap();
 	test_earlier_errors();
+	test_bad_bytes();
+	test_long_value();
+	test_not_files();
 	return check_done();
 }
