@@ -156,6 +156,13 @@ static void check_formats(money_t fen)
 	size_t len = strlen(capital), zlen = strlen("整");
 	bool whole = len >= zlen && strcmp(capital + len - zlen, "整") == 0;
 	FUZZ_ASSERT_TEXT(whole == (fen % 100 == 0), capital);
+	/* One 零 after 元 when 角 is zero, or when the ones of the yuan are
+	 * zero (the People's Bank rule money_to_capital follows). */
+	if (fen >= 100 && !whole) {
+		const char *after = strstr(capital, "元") + strlen("元");
+		bool zero = fen / 10 % 10 == 0 || fen / 100 % 10 == 0;
+		FUZZ_ASSERT_TEXT(eat(&after, "零") == zero, capital);
+	}
 }
 
 /* The checked arithmetic: the exact result when it lies within

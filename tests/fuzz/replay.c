@@ -48,8 +48,9 @@ static void name_input_on_signal(int sig)
 	raise(sig);
 }
 
-/* Reads path whole into a new buffer of exactly its size (NULL for an empty
- * file). Returns -1 with errno when it cannot be read. */
+/* Reads path whole into a new buffer of exactly its size (one byte, not
+ * NULL, for an empty file, as libFuzzer passes it). Returns -1 with errno
+ * when it cannot be read. */
 static int read_input(const char *path, uint8_t **data, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -84,6 +85,10 @@ static int read_input(const char *path, uint8_t **data, size_t *size)
 		return -1;
 	}
 	fclose(f);
+	if (buf == NULL && (buf = malloc(1)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
 	*data = buf;
 	*size = len;
 	return 0;

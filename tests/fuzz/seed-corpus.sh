@@ -32,6 +32,7 @@ for dir in "$data"/good/* "$data"/cli "$data"/bad/*; do
 	[ -z "$(find "$dir" -type f -size +64k)" ] || continue
 	catalogue_input "$dir" "$corpus/loader/seed-$(basename "$dir")"
 done
+: >"$corpus/loader/seed-empty"
 # The hostile catalogues: escapes in texts and in file names.
 hostile=$(mktemp -d)
 trap 'rm -rf "$hostile"' EXIT
@@ -110,6 +111,7 @@ printf 'product,quantity,unit_price,amount\r\n"a ""quoted""\nname",2,1.50,3.00\r
 printf 'product_id,quantity\nx,0\ny,1000000001\nz,1\0\n"w"x,1\n,,\n' >"$c/seed-bad-rows.csv"
 printf 'product_id,quantity,product_id\nx,1,y\n' >"$c/seed-duplicate-column.csv"
 printf 'supplier,quantity\n' >"$c/seed-no-product-column.csv"
+: >"$c/seed-empty.csv"
 for f in "$hostile"/*.csv; do
 	[ -f "$f" ] || continue
 	# The name may hold escapes: the seed's name must not.
