@@ -4,7 +4,7 @@
 
 # System packages the build and the tests need (Debian 12 names).
 AIX_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libncurses-dev libsqlite3-dev libyaml-dev
-	gettext clang-format tmux procps valgrind)
+	gettext clang-format tmux procps valgrind perl)
 
 aix_as_root() {
 	if [ "$(id -u)" -eq 0 ]; then
