@@ -30,9 +30,9 @@ static void name_current_input(void)
 		fprintf(stderr, "replay: the input above is %s\n", current_input);
 }
 
-/* Without a sanitizer: names the input on a crash, then crashes as the
- * signal would have, so that the test fails with the signal's status. Only
- * async-signal-safe calls here. */
+/* Names the input on a crash, then crashes as the signal would have, so
+ * that the test fails with the signal's status. Only async-signal-safe calls
+ * here. */
 static void name_input_on_signal(int sig)
 {
 	const char *path = current_input;
@@ -188,12 +188,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [-v] CORPUS-FOLDER-OR-FILE...\n", argv[0]);
 		return 2;
 	}
+	/* A broken promise aborts, which the sanitizers leave alone; the
+	 * faults they report themselves and name the input through the
+	 * callback, so their handlers must stay. */
+	signal(SIGABRT, name_input_on_signal);
 	if (__sanitizer_set_death_callback != NULL) {
 		__sanitizer_set_death_callback(name_current_input);
 	} else {
-		const int fatal[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
-		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-			signal(fatal[i], name_input_on_signal);
+		const int faults[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+		for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+			signal(faults[i], name_input_on_signal);
 	}
 
 	for (int i = first; i < argc; i++) {
