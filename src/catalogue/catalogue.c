@@ -391,6 +391,43 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+/* The bulk of a file goes through four lanes of 64 bits, 32 bytes a round:
+ * FNV-1a alone takes a multiplication per byte, one after the other (about
+ * 100 ms for the 62 MB of 200,000 products); the lanes' multiplications run
+ * side by side, 8 bytes each. Change detection only, not a defence against
+ * someone who forges a collision. */
+#define LANE_PRIME_1 0x9e3779b185ebca87ULL
+#define LANE_PRIME_2 0xc2b2ae3d27d4eb4fULL
+
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t lane_round(uint64_t acc, uint64_t word)
+{
+	acc += word * LANE_PRIME_2;
+	acc = acc << 31 | acc >> 33;
+	return acc * LANE_PRIME_1;
+}
+
+static uint64_t hash_bulk(uint64_t h, const unsigned char *p, size_t len)
+{
+	uint64_t lane[4] = {h + LANE_PRIME_1, h ^ LANE_PRIME_2, h, h - LANE_PRIME_1};
+	size_t rounds = len / 32;
+	for (size_t r = 0; r < rounds; r++, p += 32)
+		for (int i = 0; i < 4; i++)
+			lane[i] = lane_round(lane[i], load_le64(p + 8 * i));
+	for (int i = 0; i < 4; i++) { /* the lanes into the running hash */
+		h = (h ^ lane[i]) * LANE_PRIME_1;
+		h ^= h >> 32;
+	}
+	return fnv1a(h, p, len % 32);
+}
+
 /* Adds one file to the hash: its name relative to the catalogue folder, a 0
  * byte, its length as 8 bytes little-endian, then its bytes. The name and the
  * length keep "a"+"bc" apart from "ab"+"c" and catch renames. */
@@ -401,7 +438,7 @@ uint64_t cat_hash_file(uint64_t h, const char *rel, const char *data, size_t len
 		size[i] = (unsigned char)((uint64_t)len >> (8 * i));
 	h = fnv1a(h, rel, strlen(rel) + 1);
 	h = fnv1a(h, size, sizeof size);
-	return fnv1a(h, data, len);
+	return hash_bulk(h, (const unsigned char *)data, len);
 }
 
 void cat_hash_hex(uint64_t h, char out[17])
