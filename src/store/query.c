@@ -262,9 +262,14 @@ static void read_product(sqlite3_stmt *stmt, struct store_product *p)
 	p->is_service = sqlite3_column_int(stmt, 18) != 0;
 }
 
+/* What the user can do about the error (store_explain_error: damage found
+ * here is checked at the next start), else SQLite's message. */
 static void query_fail(sqlite3 *db, char **cause)
 {
-	*cause = xasprintf(_("cannot query the catalogue: %s"), sqlite3_errmsg(db));
+	const char *path = sqlite3_db_filename(db, "main");
+	*cause = store_explain_error(db, path != NULL ? path : "");
+	if (*cause == NULL)
+		*cause = xasprintf(_("cannot query the catalogue: %s"), sqlite3_errmsg(db));
 }
 
 /* Makes room for one more element in an array that doubles as it grows. */

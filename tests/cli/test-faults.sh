@@ -149,6 +149,12 @@ with open(path, "r+b") as f:
     f.seek((root - 1) * page)
     f.write(bytes((0xA5 ^ (i * 7)) & 0xFF for i in range(page)))
 PY
+# The start checks the lists only: the damage shows when the catalogue is
+# read, and the next start checks the whole file.
+run --db "$tmp/dmg/a.db" list
+expect 1 "list on a damaged catalogue"
+said "is damaged: quit aixingou and start it again" "damaged page found while working"
+[ -e "$tmp/dmg/a.db-damaged" ] || fail "damaged page: no mark left for the next start"
 run --db "$tmp/dmg/a.db" lists
 expect 0 "lists on a damaged database"
 said "is damaged" "damaged page"
@@ -157,6 +163,7 @@ said "kept, not deleted" "damaged page"
 said "recovered from it: 2 purchase lists with 10 lines" "damaged page: what came back"
 shows 中秋慰问 "damaged page: the list is still there"
 shows 春节慰问 "damaged page: the other list is still there"
+[ ! -e "$tmp/dmg/a.db-damaged" ] || fail "damaged page: the mark outlived the repair"
 aside=$(find "$tmp/dmg" -name 'a.db.corrupt-*' ! -name '*-wal' ! -name '*-shm')
 [ -f "$aside" ] && pass || fail "no file moved aside in $tmp/dmg"
 [ "$(sql "$aside" 'SELECT count(*) FROM purchase_lists')" = 2 ] && pass ||
