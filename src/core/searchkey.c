@@ -239,6 +239,7 @@ char *search_sort_key(const char *s)
 struct search_term {
 	char *text;    /* folded, no spaces */
 	size_t len;    /* bytes of text */
+	size_t pivot;  /* the byte of text that contains() looks for first */
 	bool initials; /* ASCII letters and digits, at least one letter */
 	bool pinyin;   /* ASCII letters only */
 };
@@ -276,6 +277,12 @@ struct search_query *search_query_new(const char *text)
 		t->len = strlen(word);
 		t->initials = letters && !others;
 		t->pinyin = letters && !others && !digits;
+		/* The last byte of the first character: for a hanzi that is one of
+		 * 64 values, where its first byte is one of a few shared by all. */
+		t->pivot = 0;
+		while (t->pivot + 1 < t->len &&
+		       ((unsigned char)t->text[t->pivot + 1] & 0xc0) == 0x80)
+			t->pivot++;
 	}
 	free(folded);
 	return q;
@@ -303,6 +310,53 @@ static bool pinyin_match(const struct search_term *t, const char *sec, size_t le
 	return false;
 }
 
+void search_keys_split(const char *keys, struct search_keys_parts *k)
+{
+	size_t len = strlen(keys);
+	const char *sep = memchr(keys, SECTION_SEP, len);
+
+	k->folded = keys;
+	k->folded_len = len;
+	k->pinyin = k->initials = keys + len;
+	k->pinyin_len = k->initials_len = 0;
+	if (sep != NULL) {
+		k->folded_len = (size_t)(sep - keys);
+		k->pinyin = sep + 1;
+		sep = memchr(k->pinyin, SECTION_SEP, (size_t)(keys + len - k->pinyin));
+		k->pinyin_len = (size_t)((sep != NULL ? sep : keys + len) - k->pinyin);
+		if (sep != NULL) {
+			k->initials = sep + 1;
+			k->initials_len = (size_t)(keys + len - k->initials);
+		}
+	}
+}
+
+/* True when t's text is in hay[0..len). glibc's memmem is a general
+ * algorithm with a start-up cost that dominated a search: keys are short,
+ * so look for the pivot byte with memchr and compare there. */
+static bool contains(const char *hay, size_t len, const struct search_term *t)
+{
+	if (t->len > len)
+		return false;
+	const char *p = hay + t->pivot, *end = hay + len - t->len + t->pivot + 1;
+	char c = t->text[t->pivot];
+	while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
+		if (memcmp(p - t->pivot, t->text, t->len) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* The initials first: the shortest section, and where most typed letters
+ * are found. */
+static bool term_match(const struct search_term *t, const struct search_keys_parts *k)
+{
+	return (t->initials && contains(k->initials, k->initials_len, t)) ||
+	       contains(k->folded, k->folded_len, t) ||
+	       (t->pinyin && pinyin_match(t, k->pinyin, k->pinyin_len));
+}
+
 bool search_query_match(const struct search_query *q, const char *keys)
 {
 	if (q->count == 0)
@@ -310,33 +364,44 @@ bool search_query_match(const struct search_query *q, const char *keys)
 	if (keys == NULL)
 		return false;
 
-	size_t len = strlen(keys);
-	const char *folded = keys, *pinyin = keys + len, *initials = keys + len;
-	size_t folded_len = len, pinyin_len = 0, initials_len = 0;
-	const char *sep = memchr(keys, SECTION_SEP, len);
-
-	if (sep != NULL) {
-		folded_len = (size_t)(sep - keys);
-		pinyin = sep + 1;
-		sep = memchr(pinyin, SECTION_SEP, (size_t)(keys + len - pinyin));
-		pinyin_len = (size_t)((sep != NULL ? sep : keys + len) - pinyin);
-		if (sep != NULL) {
-			initials = sep + 1;
-			initials_len = (size_t)(keys + len - initials);
-		}
-	}
-	for (size_t i = 0; i < q->count; i++) {
-		const struct search_term *t = &q->terms[i];
-
-		if (memmem(folded, folded_len, t->text, t->len) != NULL)
-			continue;
-		if (t->initials && memmem(initials, initials_len, t->text, t->len) != NULL)
-			continue;
-		if (t->pinyin && pinyin_match(t, pinyin, pinyin_len))
-			continue;
-		return false;
-	}
+	struct search_keys_parts k;
+	search_keys_split(keys, &k);
+	for (size_t i = 0; i < q->count; i++)
+		if (!term_match(&q->terms[i], &k))
+			return false;
 	return true;
+}
+
+size_t search_query_terms(const struct search_query *q)
+{
+	return q->count;
+}
+
+bool search_query_term_match(const struct search_query *q, size_t term,
+                             const struct search_keys_parts *keys)
+{
+	return term < q->count && term_match(&q->terms[term], keys);
+}
+
+char *search_keys_join(const char *a, const char *b)
+{
+	struct search_keys_parts ka, kb;
+	search_keys_split(a, &ka);
+	search_keys_split(b, &kb);
+	const char *pa[] = {ka.folded, ka.pinyin, ka.initials};
+	const char *pb[] = {kb.folded, kb.pinyin, kb.initials};
+	size_t la[] = {ka.folded_len, ka.pinyin_len, ka.initials_len};
+	size_t lb[] = {kb.folded_len, kb.pinyin_len, kb.initials_len};
+	struct buf out = BUF_INIT;
+
+	for (size_t sec = 0; sec < 3; sec++) {
+		if (sec > 0)
+			buf_addc(&out, SECTION_SEP);
+		buf_add(&out, pa[sec], la[sec]);
+		buf_addc(&out, TEXT_SEP);
+		buf_add(&out, pb[sec], lb[sec]);
+	}
+	return buf_steal(&out);
 }
 
 bool search_query_empty(const struct search_query *q)

@@ -22,4 +22,11 @@ int store_list_seed_history(struct store *st, int64_t list_id, char **cause);
  * SQLite result code. */
 int store_register_query_functions(struct sqlite3 *db);
 
+/* Writing the search index's blob (search-index.c) at import: begin, then
+ * each enterprise's key string, then each item's, in position order. */
+struct buf;
+void search_index_begin(struct buf *b, size_t nent, size_t nitems);
+void search_index_add_enterprise(struct buf *b, const char *keys);
+void search_index_add_item(struct buf *b, size_t ent, const char *keys);
+
 #endif

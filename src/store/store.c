@@ -12,6 +12,7 @@
  * touches them. */
 #include "store/store-internal.h"
 
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/searchkey.h"
 #include "core/xalloc.h"
@@ -189,10 +190,16 @@ static const char store_schema[] =
     "	files TEXT NOT NULL,\n"
     "	total INTEGER NOT NULL\n"
     ");\n"
-    "CREATE INDEX IF NOT EXISTS orders_list ON orders(list_id);\n";
+    "CREATE INDEX IF NOT EXISTS orders_list ON orders(list_id);\n"
+    /* The search keys as one blob for the browser (search-index.c). */
+    "CREATE TABLE IF NOT EXISTS search_index (\n"
+    "	part INTEGER PRIMARY KEY,\n"
+    "	data BLOB NOT NULL\n"
+    ");\n";
 
 /* Children before parents, so that the foreign keys hold at every step. */
-static const char store_delete_catalogue[] = "DELETE FROM item_tags;\n"
+static const char store_delete_catalogue[] = "DELETE FROM search_index;\n"
+                                             "DELETE FROM item_tags;\n"
                                              "DELETE FROM items;\n"
                                              "DELETE FROM enterprises;\n"
                                              "DELETE FROM townships;\n"
@@ -949,13 +956,10 @@ static struct store *open_checked(const char *path, struct stat *found, char **d
 		goto error;
 	if (enable_wal(st, cause) != 0)
 		goto error;
-	/* A page cache of up to 16 MiB (grown only as used): with the default
-	 * 2 MiB an import of 200,000 items rereads its own index pages. */
 	if (store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0 ||
 	    /* FULL: a purchase-list edit that returned must survive a power
 	     * cut too; in WAL mode NORMAL could take back the last commits. */
-	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0 ||
-	    store_exec(st, "PRAGMA cache_size = -16384", cause) != 0)
+	    store_exec(st, "PRAGMA synchronous = FULL", cause) != 0)
 		goto error;
 	if (create_schema(st, cause) != 0)
 		goto error;
@@ -1439,17 +1443,16 @@ static const char *category_name(const struct catalogue *cat, const char *id)
 	return NULL;
 }
 
-/* The search keys of one item: its name, its enterprise's names, its spec,
- * its category's name and its tags. */
-static char *item_search_keys(const struct catalogue *cat, const struct cat_item *item,
-                              const struct cat_enterprise *ent)
+/* The search keys of an item's own texts: its name, spec, category's name
+ * and tags; its enterprise's names are in enterprise_search_keys. The
+ * item's full keys join the two (search_keys_join). */
+static char *item_own_search_keys(const struct catalogue *cat, const struct cat_item *item)
 {
-	const char **texts = xreallocarray(NULL, item->ntags + 6, sizeof *texts);
+	const char **texts = xreallocarray(NULL, item->ntags + 4, sizeof *texts);
 	size_t n = 0;
 	/* search_keys_build stops at the first NULL: leave out the texts that
 	 * are not given. */
-	const char *fixed[] = {item->name, ent->name, ent->short_name, item->spec,
-	                       category_name(cat, item->category)};
+	const char *fixed[] = {item->name, item->spec, category_name(cat, item->category)};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (fixed[i] != NULL)
 			texts[n++] = fixed[i];
@@ -1460,6 +1463,14 @@ static char *item_search_keys(const struct catalogue *cat, const struct cat_item
 	char *keys = search_keys_build(texts);
 	free(texts);
 	return keys;
+}
+
+static char *enterprise_search_keys(const struct cat_enterprise *ent)
+{
+	const char *texts[3] = {ent->name, NULL, NULL};
+	if (ent->short_name != NULL)
+		texts[1] = ent->short_name;
+	return search_keys_build(texts);
 }
 
 static int import_editions(struct store *st, const struct catalogue *cat)
@@ -1561,6 +1572,19 @@ static int import_item_tags(sqlite3_stmt *stmt, const struct cat_item *item)
 	return rc;
 }
 
+static int import_search_index(struct store *st, struct buf *index)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO search_index (part, data) VALUES (1, ?1)",
+	                            -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob64(stmt, 1, buf_str(index), (sqlite3_uint64)index->len,
+		                         SQLITE_STATIC);
+	rc = step_done(stmt, rc);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int import_items(struct store *st, const struct catalogue *cat, char **cause)
 {
 	sqlite3_stmt *stmt = NULL, *tag_stmt = NULL;
@@ -1577,6 +1601,14 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 		                        "INSERT INTO item_tags (item, position, tag) "
 		                        "VALUES (?1, ?2, ?3)",
 		                        -1, &tag_stmt, NULL);
+	/* Each enterprise's keys once: an item's keys are its own and these. */
+	char **ent_keys = xreallocarray(NULL, cat->nenterprises + 1, sizeof *ent_keys);
+	struct buf index = BUF_INIT;
+	search_index_begin(&index, cat->nenterprises, cat->nitems);
+	for (size_t e = 0; e < cat->nenterprises; e++) {
+		ent_keys[e] = enterprise_search_keys(&cat->enterprises[e]);
+		search_index_add_enterprise(&index, ent_keys[e]);
+	}
 	for (size_t i = 0; rc == SQLITE_OK && i < cat->nitems; i++) {
 		const struct cat_item *item = &cat->items[i];
 		if (item->enterprise >= cat->nenterprises) {
@@ -1588,7 +1620,10 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 		}
 		const struct cat_enterprise *ent = &cat->enterprises[item->enterprise];
 		money_t per_500g = money_per_500g(item->price, item->net_weight_g);
-		char *keys = item_search_keys(cat, item, ent);
+		char *own = item_own_search_keys(cat, item);
+		char *keys = search_keys_join(own, ent_keys[item->enterprise]);
+		search_index_add_item(&index, item->enterprise, own);
+		free(own);
 		char *sort_key = search_sort_key(item->name);
 		bind_int(stmt, 1, (int64_t)i + 1, &rc);
 		bind_text(stmt, 2, item->id, &rc);
@@ -1619,6 +1654,12 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 	}
 	sqlite3_finalize(stmt);
 	sqlite3_finalize(tag_stmt);
+	for (size_t e = 0; e < cat->nenterprises; e++)
+		free(ent_keys[e]);
+	free(ent_keys);
+	if (rc == SQLITE_OK)
+		rc = import_search_index(st, &index);
+	buf_finish(&index);
 	return rc;
 }
 
@@ -1728,7 +1769,13 @@ int store_import(struct store *st, const struct catalogue *cat, const char *cata
 	 * file safe from corruption in WAL mode). The purchase lists' edits keep
 	 * synchronous=FULL, restored right after. */
 	(void)sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	/* A page cache of up to 16 MiB (grown only as used) for the import:
+	 * with the default 2 MiB an import of 200,000 items rereads its own
+	 * index pages. The browser keeps the default: the cache filled by the
+	 * search index's blob would stay as its memory. */
+	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	int rc = import_transaction(st, cat, catalogue_dir, cause);
+	(void)sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK &&
 	    rc == 0) {
 		store_fail_import(st, cause);

@@ -169,6 +169,23 @@ int store_narrow_positions(struct store *st, const char *search,
                            const struct store_positions *within, struct store_positions *out,
                            char **cause);
 
+/* The search keys of every item in memory (search-index.c): a search over
+ * them costs what matching the keys costs, without a scan of the items
+ * table. Made by each import; about 100 bytes per item. */
+struct store_search_index;
+/* Reads the index. 0 with *out NULL when the database has none (or one this
+ * version cannot use): search with the queries above then. -1 with *cause
+ * when the file cannot be read. */
+int store_search_index_load(struct store *st, struct store_search_index **out, char **cause);
+/* The positions of within that the search text matches, in within's order:
+ * what store_narrow_positions gives, from memory. *out is the caller's to
+ * free with store_positions_finish. */
+void store_search_index_narrow(const struct store_search_index *idx, const char *search,
+                               const struct store_positions *within, struct store_positions *out);
+/* The number of items the index holds (positions 1 to that). */
+size_t store_search_index_size(const struct store_search_index *idx);
+void store_search_index_free(struct store_search_index *idx);
+
 /* The rows at these positions, in the order given: *out gets count rows (free
  * with store_products_finish). -1 when one of them is no longer in the store
  * (a new import since the positions were read) or on error. */

@@ -2,15 +2,18 @@
  * products in the same order as store_query_products for every kind of filter
  * and sort, store_get_products gives back their rows, and
  * store_narrow_positions over the list of a shorter search gives the list of
- * the longer one. Runs on the shipped catalogue, imported into a fresh
- * database. */
+ * the longer one; the search index in memory gives what the queries give.
+ * Runs on the shipped catalogue, imported into a fresh database. */
 #include "check.h"
 
+#include "core/buf.h"
 #include "core/diag.h"
+#include "core/searchkey.h"
 #include "core/xalloc.h"
 #include "store/store.h"
 
 #include <errno.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -137,6 +140,252 @@ static void test_missing_position(struct store *st)
 	store_products_finish(&out);
 }
 
+/* ---- The search index ---------------------------------------------------- */
+
+struct texts {
+	char **items;
+	size_t count;
+};
+
+static void add_text(struct texts *t, char *s)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->items[i], s) == 0) {
+			free(s);
+			return;
+		}
+	t->items = xreallocarray(t->items, t->count + 1, sizeof *t->items);
+	t->items[t->count++] = s;
+}
+
+/* The first n UTF-8 characters of s from byte at, or NULL past the end. */
+static char *utf8_slice(const char *s, size_t at, size_t n)
+{
+	size_t end = at;
+	for (size_t c = 0; c < n; c++) {
+		if (s[end] == '\0')
+			return NULL;
+		end++;
+		while ((s[end] & 0xc0) == 0x80)
+			end++;
+	}
+	return xstrndup(s + at, end - at);
+}
+
+/* Search texts a clerk would type for the products of the catalogue: every
+ * one and two characters of each name; the pinyin of the name by syllables,
+ * pairs of syllables, runs of initials and their prefixes, in upper case too;
+ * a word of the spec; two terms together; and some that must find nothing. */
+static struct texts clerk_searches(const struct store_products *all)
+{
+	struct texts t = {0};
+	static const char *const fixed[] = {"uifeng",  "xyzzy", "500",      "12",
+	                                    "g",       "SE",    "紫陽 ml",  "科宏 银针",
+	                                    "zy 礼盒", "ｚｙ",  "茶 zy 500"};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		add_text(&t, xstrdup(fixed[i]));
+	for (size_t i = 0; i < all->count; i++) {
+		const struct store_product *p = &all->items[i];
+		for (size_t at = 0; p->name[at] != '\0'; at++) {
+			if ((p->name[at] & 0xc0) == 0x80)
+				continue;
+			for (size_t n = 1; n <= 2; n++) {
+				char *s = utf8_slice(p->name, at, n);
+				if (s != NULL)
+					add_text(&t, s);
+			}
+		}
+		/* "zi yang mao jian " */
+		char *sort = search_sort_key(p->name);
+		char *syll[32];
+		size_t ns = 0;
+		char *save = NULL;
+		for (char *w = strtok_r(sort, " ", &save); w != NULL && ns < 32;
+		     w = strtok_r(NULL, " ", &save))
+			if (w[0] >= 'a' && w[0] <= 'z')
+				syll[ns++] = w;
+		struct buf initials = BUF_INIT;
+		for (size_t k = 0; k < ns; k++) {
+			buf_addc(&initials, syll[k][0]);
+			add_text(&t, xstrdup(syll[k]));
+			if (k + 1 < ns)
+				add_text(&t, xasprintf("%s%s", syll[k], syll[k + 1]));
+			if (k + 1 < ns && i % 3 == 0) /* a syllable typed half way on */
+				add_text(&t, xasprintf("%s%.1s", syll[k], syll[k + 1]));
+		}
+		for (size_t len = 1; len <= initials.len; len++)
+			add_text(&t, xstrndup(buf_str(&initials), len));
+		if (initials.len > 0) {
+			char *upper = xstrdup(buf_str(&initials));
+			for (char *c = upper; *c; c++)
+				*c = (char)(*c - ('a' - 'A'));
+			add_text(&t, upper);
+			add_text(&t, xasprintf("%s %s", buf_str(&initials),
+			                       p->enterprise_short[0] ? p->enterprise_short : "x"));
+		}
+		buf_finish(&initials);
+		free(sort);
+		char *spec = utf8_slice(p->spec, 0, 3);
+		if (spec != NULL)
+			add_text(&t, spec);
+	}
+	return t;
+}
+
+static void texts_free(struct texts *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		free(t->items[i]);
+	free(t->items);
+}
+
+/* The index's answer to text within the list of filter f without a search
+ * equals the query's answer with it; and typing on from that answer too. */
+static bool index_agrees(struct store *st, const struct store_search_index *idx,
+                         const struct store_filter *f, const struct store_positions *base,
+                         const char *text, const char *longer)
+{
+	struct store_filter with = *f;
+	with.search = text;
+	struct store_positions direct, narrowed;
+	char *cause = NULL;
+	if (store_query_positions(st, &with, &direct, &cause) != 0) {
+		fprintf(stderr, "query %s: %s\n", text, cause);
+		free(cause);
+		return false;
+	}
+	store_search_index_narrow(idx, text, base, &narrowed);
+	bool same = narrowed.count == direct.count &&
+	            (direct.count == 0 || memcmp(narrowed.items, direct.items,
+	                                         direct.count * sizeof *direct.items) == 0);
+	if (!same)
+		fprintf(stderr, "search \"%s\": the index finds %zu, the query %zu\n", text,
+		        narrowed.count, direct.count);
+	if (same && longer != NULL) {
+		struct store_positions on;
+		store_search_index_narrow(idx, longer, &narrowed, &on);
+		with.search = longer;
+		store_positions_finish(&direct);
+		if (store_query_positions(st, &with, &direct, &cause) != 0) {
+			free(cause);
+			direct.count = SIZE_MAX;
+		}
+		same = on.count == direct.count &&
+		       (on.count == 0 ||
+		        memcmp(on.items, direct.items, on.count * sizeof *on.items) == 0);
+		if (!same)
+			fprintf(stderr, "search \"%s\" typed on from \"%s\": they differ\n", longer,
+			        text);
+		store_positions_finish(&on);
+	}
+	store_positions_finish(&direct);
+	store_positions_finish(&narrowed);
+	return same;
+}
+
+static void test_index_agrees(struct store *st)
+{
+	struct store_search_index *idx = NULL;
+	char *cause = NULL;
+	CHECK_INT(store_search_index_load(st, &idx, &cause), 0);
+	CHECK(idx != NULL);
+	if (idx == NULL)
+		return;
+	struct store_filter everything = {.with_services = true};
+	struct store_products all;
+	CHECK(store_query_products(st, &everything, &all, &cause) == 0);
+	CHECK_INT(store_search_index_size(idx), all.count);
+	struct texts searches = clerk_searches(&all);
+	CHECK(searches.count > 500);
+
+	const struct store_filter filters[] = {
+	    everything,
+	    {.sort = STORE_SORT_PRICE, .descending = true},
+	    {.category = "tea", .sort = STORE_SORT_NAME},
+	    {.services_only = true, .sort = STORE_SORT_ENTERPRISE},
+	    {.township = "毛坝镇", .certified_only = true},
+	};
+	size_t agree = 0, tried = 0, found = 0;
+	for (size_t fi = 0; fi < sizeof filters / sizeof filters[0]; fi++) {
+		struct store_positions base;
+		CHECK(store_query_positions(st, &filters[fi], &base, &cause) == 0);
+		/* Every text with everything; a share of them with the filters. */
+		for (size_t i = fi; i < searches.count; i += fi == 0 ? 1 : 5) {
+			const char *next = searches.items[(i + 1) % searches.count];
+			char *longer =
+			    strncmp(next, searches.items[i], strlen(searches.items[i])) == 0
+			        ? xstrdup(next)
+			        : xasprintf("%s %s", searches.items[i], next);
+			tried++;
+			agree +=
+			    index_agrees(st, idx, &filters[fi], &base, searches.items[i], longer);
+			free(longer);
+		}
+		found += base.count;
+		store_positions_finish(&base);
+	}
+	CHECK_INT(agree, tried);
+	CHECK(found > 0);
+	texts_free(&searches);
+	store_products_finish(&all);
+	store_search_index_free(idx);
+}
+
+/* An index blob that is not what the import writes (a damaged or altered
+ * file): refused, never read past its end; the browser then searches with
+ * the queries. No row at all: no index, no error. */
+static void test_index_refused(const char *db_path)
+{
+	static const struct {
+		const char *sql;
+		const char *what;
+	} alter[] = {
+	    {"UPDATE search_index SET data = substr(data, 1, length(data) - 1)", "cut short"},
+	    {"UPDATE search_index SET data = data || x'00'", "a byte too many"},
+	    {"UPDATE search_index SET data = x'61697869647831000100000001000000'", "counts lie"},
+	    {"UPDATE search_index SET data = x'61697869647831000100000001000000'"
+	     "|| x'6100' || x'05000000' || x'6200'",
+	     "an enterprise out of range"},
+	    {"UPDATE search_index SET data = x'0000'", "no header"},
+	    {"UPDATE search_index SET data = x'61697869647832000000000000000000'",
+	     "another version"},
+	    {"DELETE FROM search_index", "no row"},
+	};
+	for (size_t i = 0; i < sizeof alter / sizeof alter[0]; i++) {
+		char *copy = xasprintf("%s.copy", db_path);
+		sqlite3 *db = NULL;
+		CHECK_INT(sqlite3_open(db_path, &db), SQLITE_OK);
+		char *sql = xasprintf("VACUUM INTO '%s'", copy);
+		unlink(copy);
+		CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		free(sql);
+		CHECK_INT(sqlite3_open(copy, &db), SQLITE_OK);
+		CHECK_INT(sqlite3_exec(db, alter[i].sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+
+		char *cause = NULL;
+		struct store *st = store_open(copy, &cause);
+		CHECK(st != NULL);
+		struct store_search_index *idx = NULL;
+		bool loaded = st != NULL && store_search_index_load(st, &idx, &cause) == 0;
+		CHECK(loaded);
+		if (idx != NULL)
+			fprintf(stderr, "index %s: taken\n", alter[i].what);
+		CHECK(idx == NULL);
+		store_search_index_free(idx);
+		store_close(st);
+		for (const char *sfx = ""; sfx != NULL; sfx = *sfx == '\0'               ? "-wal"
+		                                              : strcmp(sfx, "-wal") == 0 ? "-shm"
+		                                                                         : NULL) {
+			char *p = xasprintf("%s%s", copy, sfx);
+			unlink(p);
+			free(p);
+		}
+		free(copy);
+	}
+}
+
 int main(void)
 {
 	char *dir;
@@ -144,8 +393,10 @@ int main(void)
 	test_same_lists(st);
 	test_narrow(st);
 	test_missing_position(st);
+	test_index_agrees(st);
 	store_close(st);
 	char *db = xasprintf("%s/aixingou.db", dir);
+	test_index_refused(db);
 	for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal"
 	                                                       : strcmp(suffix, "-wal") == 0
 	                                                           ? "-shm"

@@ -419,8 +419,8 @@ static void test_open_creates_schema(void)
 	text = raw_text(path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
 	                      "sqlite_master WHERE type IN ('table', 'view') ORDER BY name)");
 	CHECK_STR(text, "categories editions enterprises item_tags items list_history meta orders "
-	                "products purchase_lines purchase_lists services sqlite_sequence "
-	                "townships");
+	                "products purchase_lines purchase_lists search_index services "
+	                "sqlite_sequence townships");
 	free(text);
 
 	/* Nothing imported yet: an empty list, and info says why it has nothing. */
