@@ -243,12 +243,14 @@ static bool recall_search(const struct store_filter *f, struct store_positions *
 }
 
 /* The held list of a search that f's search types on from (its text is a
- * prefix of f's), when searching within it costs less than a scan: a
- * lookup by position costs about seven rows of a scan (callgrind, 200,000
- * products), so it must hold under an eighth of the catalogue. NULL when there is none. A text with
+ * prefix of f's), when searching within it costs less than a scan: always
+ * with the search index in memory (in_memory); else a lookup by position
+ * costs about seven rows of a scan (callgrind, 200,000 products), so it must
+ * hold under an eighth of the catalogue. NULL when there is none. A text with
  * an ASCII digit never qualifies: a term of digits only searches the texts, the same term with a
  * letter typed on also the initials, so it can match more. */
-static const struct store_positions *typed_on_from(const struct store_filter *f, int64_t nproducts)
+static const struct store_positions *typed_on_from(const struct store_filter *f, int64_t nproducts,
+                                                   bool in_memory)
 {
 	const char *text = f->search ? f->search : "";
 	char *key = filter_key(f);
@@ -261,7 +263,7 @@ static const struct store_positions *typed_on_from(const struct store_filter *f,
 		size_t len = strlen(old);
 		if (len == 0 || len <= best_len || strncmp(old, text, len) != 0 ||
 		    strpbrk(old, "0123456789") != NULL ||
-		    (int64_t)search_cache.entries[i].list.count * 8 > nproducts)
+		    (!in_memory && (int64_t)search_cache.entries[i].list.count * 8 > nproducts))
 			continue;
 		best = &search_cache.entries[i].list;
 		best_len = len;
@@ -281,10 +283,13 @@ static void remember_search(const struct store_filter *f, const struct store_pos
 	}
 	if (list->count > SEARCH_CACHE_POSITIONS)
 		return;
+	/* The oldest go first, the list without a search last: every search
+	 * starts from it. */
 	while (search_cache.count > 0 &&
 	       (search_cache.count == SEARCH_CACHE_ENTRIES ||
 	        search_cache.positions + list->count > SEARCH_CACHE_POSITIONS))
-		forget_search_entry(0);
+		forget_search_entry(
+		    search_cache.count > 1 && search_cache.entries[0].text[0] == '\0' ? 1 : 0);
 	size_t n = search_cache.count++;
 	search_cache.entries[n].text = xstrdup(f->search ? f->search : "");
 	search_cache.entries[n].list.count = list->count;
@@ -296,6 +301,41 @@ static void remember_search(const struct store_filter *f, const struct store_pos
 	search_cache.positions += list->count;
 }
 
+/* The list of the filter without its search, held or queried (and then
+ * held), into *out; -1 after an error, shown. */
+static int unsearched(struct ui *ui, struct store_positions *out)
+{
+	struct store_filter f = ui->filter.store;
+	f.search = NULL;
+	if (recall_search(&f, out))
+		return 0;
+	char *cause = NULL;
+	if (store_query_positions(ui->store, &f, out, &cause) != 0) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	remember_search(&f, out);
+	return 0;
+}
+
+/* The list of f's search, from the search index in memory: within the list
+ * of a search it types on from, else within the list without a search. */
+static int search_in_memory(struct ui *ui, struct store_positions *out)
+{
+	const struct store_positions *within =
+	    typed_on_from(&ui->filter.store, ui->info.nproducts, true);
+	struct store_positions base = {0};
+	if (within == NULL) {
+		if (unsearched(ui, &base) != 0)
+			return -1;
+		within = &base;
+	}
+	store_search_index_narrow(ui->index, ui->filter.store.search, within, out);
+	store_positions_finish(&base);
+	return 0;
+}
+
 void ui_requery(struct ui *ui)
 {
 	bool had = ui->cursor < ui->list.count;
@@ -303,12 +343,21 @@ void ui_requery(struct ui *ui)
 	struct store_positions list = {0};
 	char *cause = NULL;
 
-	const struct store_positions *within = typed_on_from(&ui->filter.store, ui->info.nproducts);
 	if (!recall_search(&ui->filter.store, &list)) {
-		int rc = within != NULL
-		             ? store_narrow_positions(ui->store, ui->filter.store.search, within,
-		                                      &list, &cause)
-		             : store_query_positions(ui->store, &ui->filter.store, &list, &cause);
+		const char *text = ui->filter.store.search;
+		int rc;
+		if (ui->index != NULL && text != NULL && text[0] != '\0') {
+			if (search_in_memory(ui, &list) != 0)
+				return;
+			rc = 0;
+		} else {
+			const struct store_positions *within =
+			    typed_on_from(&ui->filter.store, ui->info.nproducts, false);
+			rc = within != NULL
+			         ? store_narrow_positions(ui->store, text, within, &list, &cause)
+			         : store_query_positions(ui->store, &ui->filter.store, &list,
+			                                 &cause);
+		}
 		if (rc != 0) {
 			ui_error(ui, "%s", cause);
 			free(cause);
@@ -684,6 +733,11 @@ static int ui_init(struct ui *ui, struct store *st, char **cause)
 		*cause = xstrdup(ui->status);
 		return -1;
 	}
+	/* Without the index every search is a query: slower, still right. */
+	if (store_search_index_load(st, &ui->index, &ignored) != 0) {
+		ui_error(ui, "%s", ignored);
+		free(ignored);
+	}
 	return 0;
 }
 
@@ -699,6 +753,7 @@ static void ui_finish(struct ui *ui)
 	forget_rows(ui);
 	forget_searches();
 	store_positions_finish(&ui->list);
+	store_search_index_free(ui->index);
 	store_info_finish(&ui->info);
 }
 

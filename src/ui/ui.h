@@ -66,7 +66,10 @@ struct ui_filter {
 struct ui {
 	struct store *store;
 	struct store_info info; /* title, sample, counts, rules */
-	bool mouse;             /* mouse reporting is on */
+	/* The search keys in memory; NULL when the database has none (searches
+	 * then run as queries). */
+	struct store_search_index *index;
+	bool mouse; /* mouse reporting is on */
 
 	/* What the list shows. */
 	struct ui_filter filter;
