@@ -1,14 +1,15 @@
 /* The search index: the search keys of every item, held in memory by the
  * browser, so that a search never scans the items table.
  *
- * The import writes it as one blob (table search_index, rowid 1) in the same
- * transaction as the items, so it always agrees with them. Each item's key
+ * The import writes it as one blob, cut into parts of about 1 MiB (table
+ * search_index, parts 1, 2, 3...), in the same transaction as the items, so
+ * it always agrees with them. Each item's key
  * string holds its own texts (name, spec, category, tags); its enterprise's
  * names, the half of every full key that repeats, are kept once per
  * enterprise. With 200,000 products that is 20 MB instead of 39 MB, and a
  * term's verdict on an enterprise is worked out once per search.
  *
- * The blob, all numbers 32-bit little-endian:
+ * The blob (the parts one after the other), all numbers 32-bit little-endian:
  *   "aixidx1" and a 0 byte; the number of enterprises E; of items N;
  *   E key strings, each ended by a 0 byte;
  *   N times: the item's enterprise (0 to E-1), its key string and a 0 byte,
@@ -52,22 +53,59 @@ static void put_u32(struct buf *b, uint32_t v)
 	buf_add(b, le, sizeof le);
 }
 
-void search_index_begin(struct buf *b, size_t nent, size_t nitems)
+/* Parts of about this size: the import never holds the whole index (20 MB
+ * at 200,000 products, and SQLite would copy a row that size again). */
+#define INDEX_PART_BYTES (1u << 20)
+
+/* Writes what is pending as the next part. */
+static void flush_part(struct search_index_writer *w)
 {
-	buf_add(b, index_magic, sizeof index_magic);
-	put_u32(b, (uint32_t)nent);
-	put_u32(b, (uint32_t)nitems);
+	if (w->rc != SQLITE_OK || w->pending.len == 0)
+		return;
+	w->rc = sqlite3_bind_int64(w->insert, 1, ++w->part);
+	if (w->rc == SQLITE_OK)
+		w->rc = sqlite3_bind_blob64(w->insert, 2, w->pending.data,
+		                            (sqlite3_uint64)w->pending.len, SQLITE_STATIC);
+	if (w->rc == SQLITE_OK)
+		w->rc = sqlite3_step(w->insert);
+	if (w->rc == SQLITE_DONE)
+		w->rc = sqlite3_reset(w->insert);
+	w->pending.len = 0;
 }
 
-void search_index_add_enterprise(struct buf *b, const char *keys)
+int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t nent,
+                       size_t nitems)
 {
-	buf_add(b, keys, strlen(keys) + 1);
+	memset(w, 0, sizeof *w);
+	w->rc = sqlite3_prepare_v2(db, "INSERT INTO search_index (part, data) VALUES (?1, ?2)", -1,
+	                           &w->insert, NULL);
+	buf_add(&w->pending, index_magic, sizeof index_magic);
+	put_u32(&w->pending, (uint32_t)nent);
+	put_u32(&w->pending, (uint32_t)nitems);
+	return w->rc;
 }
 
-void search_index_add_item(struct buf *b, size_t ent, const char *keys)
+void search_index_add_enterprise(struct search_index_writer *w, const char *keys)
 {
-	put_u32(b, (uint32_t)ent);
-	buf_add(b, keys, strlen(keys) + 1);
+	buf_add(&w->pending, keys, strlen(keys) + 1);
+	if (w->pending.len >= INDEX_PART_BYTES)
+		flush_part(w);
+}
+
+void search_index_add_item(struct search_index_writer *w, size_t ent, const char *keys)
+{
+	put_u32(&w->pending, (uint32_t)ent);
+	buf_add(&w->pending, keys, strlen(keys) + 1);
+	if (w->pending.len >= INDEX_PART_BYTES)
+		flush_part(w);
+}
+
+int search_index_finish(struct search_index_writer *w)
+{
+	flush_part(w);
+	sqlite3_finalize(w->insert);
+	buf_finish(&w->pending);
+	return w->rc;
 }
 
 /* Reads a number at *at, within len; false past the end. */
@@ -161,35 +199,65 @@ void store_search_index_free(struct store_search_index *idx)
 	free(idx);
 }
 
+/* Reads the parts, in order, into idx->blob; *len gets the bytes. An SQLite
+ * result code; SQLITE_DONE when there are no parts or they do not follow on
+ * (1, 2, 3...). */
+static int read_parts(sqlite3 *db, struct store_search_index *idx, size_t *len)
+{
+	sqlite3_stmt *stmt = NULL;
+	/* length() of a blob reads its size, not its bytes. */
+	int rc = sqlite3_prepare_v2(
+	    db, "SELECT sum(length(data)), count(*), max(part) FROM search_index", -1, &stmt, NULL);
+	int64_t total = 0, count = 0, last = 0;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		total = sqlite3_column_int64(stmt, 0);
+		count = sqlite3_column_int64(stmt, 1);
+		last = sqlite3_column_int64(stmt, 2);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (count == 0 || last != count || total <= 0 || (uint64_t)total >= UINT32_MAX)
+		return SQLITE_DONE;
+	idx->blob = xmalloc((size_t)total + 1);
+	*len = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT data FROM search_index ORDER BY part", -1, &stmt, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const void *data = sqlite3_column_blob(stmt, 0);
+		size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+		if (n > (size_t)total - *len) { /* changed meanwhile: not what was counted */
+			rc = SQLITE_DONE;
+			break;
+		}
+		if (n > 0)
+			memcpy(idx->blob + *len, data, n);
+		*len += n;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	idx->blob[*len] = '\0';
+	return rc;
+}
+
 int store_search_index_load(struct store *st, struct store_search_index **out, char **cause)
 {
 	sqlite3 *db = store_db(st);
-	const char *path = sqlite3_db_filename(db, "main");
 	*out = NULL;
-	sqlite3_blob *blob = NULL;
-	/* Read straight into our buffer: a SELECT would hold a second copy. */
-	int rc = sqlite3_blob_open(db, "main", "search_index", "data", 1, 0, &blob);
-	if ((rc & 0xff) == SQLITE_ERROR) { /* no row: a database without the index */
-		sqlite3_blob_close(blob);
-		return 0;
-	}
 	struct store_search_index *idx = xcalloc(1, sizeof *idx);
-	int len = rc == SQLITE_OK ? sqlite3_blob_bytes(blob) : 0;
-	idx->blob = xmalloc((size_t)len + 1);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_blob_read(blob, idx->blob, len, 0);
-	idx->blob[len] = '\0';
-	if (rc != SQLITE_OK) {
+	size_t len = 0;
+	int rc = read_parts(db, idx, &len);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		const char *path = sqlite3_db_filename(db, "main");
 		*cause = store_explain_error(db, path != NULL ? path : "");
 		if (*cause == NULL)
 			*cause = xasprintf("%s: %s", path != NULL ? path : "", sqlite3_errmsg(db));
-		sqlite3_blob_close(blob);
 		store_search_index_free(idx);
 		return -1;
 	}
-	sqlite3_blob_close(blob);
-	if (!parse_index(idx, (size_t)len)) {
-		store_search_index_free(idx); /* not ours to use: search without it */
+	/* None, or not ours to use: search without it. */
+	if (idx->blob == NULL || !parse_index(idx, len)) {
+		store_search_index_free(idx);
 		return 0;
 	}
 	*out = idx;

@@ -4,9 +4,12 @@
 
 #include "store.h"
 
+#include "core/buf.h"
+
 #include <stdint.h>
 
 struct sqlite3;
+struct sqlite3_stmt;
 /* The connection behind st. */
 struct sqlite3 *store_db(const struct store *st);
 /* When the last error on db is one the user can act on (a full disk, a lock
@@ -22,11 +25,20 @@ int store_list_seed_history(struct store *st, int64_t list_id, char **cause);
  * SQLite result code. */
 int store_register_query_functions(struct sqlite3 *db);
 
-/* Writing the search index's blob (search-index.c) at import: begin, then
- * each enterprise's key string, then each item's, in position order. */
-struct buf;
-void search_index_begin(struct buf *b, size_t nent, size_t nitems);
-void search_index_add_enterprise(struct buf *b, const char *keys);
-void search_index_add_item(struct buf *b, size_t ent, const char *keys);
+/* Writing the search index (search-index.c) at import, inside the import's
+ * transaction: begin, then each enterprise's key string, then each item's in
+ * position order, then finish. The adds keep the first error for finish;
+ * begin and finish return an SQLite result code. */
+struct search_index_writer {
+	struct buf pending; /* bytes not written yet */
+	struct sqlite3_stmt *insert;
+	int64_t part; /* parts written */
+	int rc;       /* the first error */
+};
+int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t nent,
+                       size_t nitems);
+void search_index_add_enterprise(struct search_index_writer *w, const char *keys);
+void search_index_add_item(struct search_index_writer *w, size_t ent, const char *keys);
+int search_index_finish(struct search_index_writer *w);
 
 #endif

@@ -1572,19 +1572,6 @@ static int import_item_tags(sqlite3_stmt *stmt, const struct cat_item *item)
 	return rc;
 }
 
-static int import_search_index(struct store *st, struct buf *index)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = sqlite3_prepare_v2(st->db, "INSERT INTO search_index (part, data) VALUES (1, ?1)",
-	                            -1, &stmt, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob64(stmt, 1, buf_str(index), (sqlite3_uint64)index->len,
-		                         SQLITE_STATIC);
-	rc = step_done(stmt, rc);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
 static int import_items(struct store *st, const struct catalogue *cat, char **cause)
 {
 	sqlite3_stmt *stmt = NULL, *tag_stmt = NULL;
@@ -1603,13 +1590,15 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 		                        -1, &tag_stmt, NULL);
 	/* Each enterprise's keys once: an item's keys are its own and these. */
 	char **ent_keys = xreallocarray(NULL, cat->nenterprises + 1, sizeof *ent_keys);
-	struct buf index = BUF_INIT;
-	search_index_begin(&index, cat->nenterprises, cat->nitems);
+	struct search_index_writer index;
+	int index_rc = search_index_begin(&index, st->db, cat->nenterprises, cat->nitems);
+	if (rc == SQLITE_OK)
+		rc = index_rc;
 	for (size_t e = 0; e < cat->nenterprises; e++) {
 		ent_keys[e] = enterprise_search_keys(&cat->enterprises[e]);
 		search_index_add_enterprise(&index, ent_keys[e]);
 	}
-	for (size_t i = 0; rc == SQLITE_OK && i < cat->nitems; i++) {
+	for (size_t i = 0; rc == SQLITE_OK && index.rc == SQLITE_OK && i < cat->nitems; i++) {
 		const struct cat_item *item = &cat->items[i];
 		if (item->enterprise >= cat->nenterprises) {
 			*cause = xasprintf(_("cannot import the catalogue into %s: item %s "
@@ -1657,10 +1646,8 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 	for (size_t e = 0; e < cat->nenterprises; e++)
 		free(ent_keys[e]);
 	free(ent_keys);
-	if (rc == SQLITE_OK)
-		rc = import_search_index(st, &index);
-	buf_finish(&index);
-	return rc;
+	index_rc = search_index_finish(&index);
+	return rc == SQLITE_OK ? index_rc : rc;
 }
 
 /* One row of meta; NULL text stores NULL. */
