@@ -689,6 +689,51 @@ int store_count_by(struct store *st, const struct store_filter *filter, enum sto
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The values of each group, in the order store_count_by gives them: the
+ * groups with a table. */
+static const char *const group_values_sql[] = {
+    [STORE_GROUP_CATEGORY] = "SELECT id, name FROM categories ORDER BY position",
+    [STORE_GROUP_TOWNSHIP] = "SELECT code, name FROM townships ORDER BY position",
+    [STORE_GROUP_EDITION] = "SELECT no, title FROM editions ORDER BY no",
+};
+
+int store_group_values(struct store *st, enum store_group group, struct store_counts *out,
+                       char **cause)
+{
+	sqlite3 *db = store_db(st);
+	memset(out, 0, sizeof *out);
+	if ((size_t)group >= sizeof count_groups / sizeof count_groups[0]) {
+		*cause =
+		    xasprintf(_("cannot query the catalogue: %s"), sqlite3_errstr(SQLITE_MISUSE));
+		return -1;
+	}
+	size_t cap = 0;
+	const char *(*bit_name)(unsigned bit) = count_groups[group].bit_name;
+	if (bit_name != NULL) {
+		const char *name;
+		for (unsigned bit = 1; bit != 0 && (name = bit_name(bit)) != NULL; bit <<= 1) {
+			struct store_count *c = push_count(out, &cap);
+			c->key = xstrdup(name);
+			c->name = xstrdup(name);
+		}
+		return 0;
+	}
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(db, group_values_sql[group], -1, &stmt, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_count *c = push_count(out, &cap);
+		c->key = column_dup(stmt, 0);
+		c->name = column_dup(stmt, 1);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE) {
+		query_fail(db, cause);
+		store_counts_finish(out);
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 void store_counts_finish(struct store_counts *counts)
 {
 	for (size_t i = 0; i < counts->count; i++) {

@@ -1,5 +1,6 @@
-/* The search index: the search keys of every item, held in memory by the
- * browser, so that a search never scans the items table.
+/* The search index: the search keys of every item, and what the filter
+ * panel counts by, held in memory by the browser, so that a search and the
+ * panel's counts never scan the items table.
  *
  * The import writes it as one blob, cut into parts of about 1 MiB (table
  * search_index, parts 1, 2, 3...), in the same transaction as the items, so
@@ -10,10 +11,14 @@
  * term's verdict on an enterprise is worked out once per search.
  *
  * The blob (the parts one after the other), all numbers 32-bit little-endian:
- *   "aixidx1" and a 0 byte; the number of enterprises E; of items N;
- *   E key strings, each ended by a 0 byte;
- *   N times: the item's enterprise (0 to E-1), its key string and a 0 byte,
- *   for the positions 1 to N in order.
+ *   "aixidx2" and a 0 byte; the number of categories C; of enterprises E;
+ *   of items N;
+ *   C category ids, each ended by a 0 byte, in the catalogue's order;
+ *   E times: the enterprise's kinds and platforms (bits), edition (0 for
+ *   none), township code (low, then high 32 bits), its key string and a 0
+ *   byte;
+ *   N times: the item's enterprise (0 to E-1), category (0 to C-1), its key
+ *   string and a 0 byte, for the positions 1 to N in order.
  * The file may be damaged or made by someone else: loading checks every
  * bound and refuses what does not hold. */
 #include "store/store-internal.h"
@@ -26,24 +31,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char index_magic[8] = "aixidx1";
+static const char index_magic[8] = "aixidx2";
 
-/* An item's own key string, cut into its sections once at load: 12 bytes
- * an item where the pointers and lengths would take 48. */
+/* An item: its own key string, cut into its sections once at load, in 16
+ * bytes where the pointers and lengths would take 48. */
 struct index_item {
 	uint32_t at;             /* where its key string starts in blob */
 	uint32_t ent;            /* its enterprise */
 	uint16_t folded, pinyin; /* the sections' lengths in bytes... */
 	uint16_t initials;       /* ...or LONG_KEY: cut again when matched */
+	uint16_t category;       /* its category */
 };
 #define LONG_KEY UINT16_MAX
 
+struct index_enterprise {
+	struct search_keys_parts keys; /* inside blob */
+	int64_t township;
+	uint32_t kinds, platforms, edition;
+};
+
 struct store_search_index {
-	char *blob;                    /* the blob as read, with a 0 byte after it */
-	struct search_keys_parts *ent; /* each enterprise's key string, inside blob */
-	uint32_t nent;                 /* enterprises */
-	struct index_item *items;      /* each item, by position - 1 */
-	uint32_t nitems;               /* items: positions 1 to nitems */
+	char *blob;                   /* the blob as read, with a 0 byte after it */
+	const char **category;        /* the category ids, inside blob */
+	uint32_t ncat;                /* categories */
+	struct index_enterprise *ent; /* enterprises */
+	uint32_t nent;
+	struct index_item *items; /* each item, by position - 1 */
+	uint32_t nitems;          /* items: positions 1 to nitems */
 };
 
 static void put_u32(struct buf *b, uint32_t v)
@@ -73,28 +87,42 @@ static void flush_part(struct search_index_writer *w)
 	w->pending.len = 0;
 }
 
-int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t nent,
+int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t ncat, size_t nent,
                        size_t nitems)
 {
 	memset(w, 0, sizeof *w);
 	w->rc = sqlite3_prepare_v2(db, "INSERT INTO search_index (part, data) VALUES (?1, ?2)", -1,
 	                           &w->insert, NULL);
 	buf_add(&w->pending, index_magic, sizeof index_magic);
+	put_u32(&w->pending, (uint32_t)ncat);
 	put_u32(&w->pending, (uint32_t)nent);
 	put_u32(&w->pending, (uint32_t)nitems);
 	return w->rc;
 }
 
-void search_index_add_enterprise(struct search_index_writer *w, const char *keys)
+void search_index_add_category(struct search_index_writer *w, const char *id)
 {
+	buf_add(&w->pending, id, strlen(id) + 1);
+}
+
+void search_index_add_enterprise(struct search_index_writer *w, const struct cat_enterprise *ent,
+                                 const char *keys)
+{
+	put_u32(&w->pending, ent->kinds);
+	put_u32(&w->pending, ent->platforms);
+	put_u32(&w->pending, ent->edition > 0 ? (uint32_t)ent->edition : 0);
+	put_u32(&w->pending, (uint32_t)((uint64_t)ent->township & UINT32_MAX));
+	put_u32(&w->pending, (uint32_t)((uint64_t)ent->township >> 32));
 	buf_add(&w->pending, keys, strlen(keys) + 1);
 	if (w->pending.len >= INDEX_PART_BYTES)
 		flush_part(w);
 }
 
-void search_index_add_item(struct search_index_writer *w, size_t ent, const char *keys)
+void search_index_add_item(struct search_index_writer *w, size_t ent, size_t category,
+                           const char *keys)
 {
 	put_u32(&w->pending, (uint32_t)ent);
+	put_u32(&w->pending, (uint32_t)category);
 	buf_add(&w->pending, keys, strlen(keys) + 1);
 	if (w->pending.len >= INDEX_PART_BYTES)
 		flush_part(w);
@@ -137,25 +165,41 @@ static bool parse_index(struct store_search_index *idx, size_t len)
 	const char *blob = idx->blob;
 	size_t at = sizeof index_magic;
 	if (len < at || memcmp(blob, index_magic, sizeof index_magic) != 0 ||
-	    !get_u32(blob, len, &at, &idx->nent) || !get_u32(blob, len, &at, &idx->nitems))
+	    !get_u32(blob, len, &at, &idx->ncat) || !get_u32(blob, len, &at, &idx->nent) ||
+	    !get_u32(blob, len, &at, &idx->nitems))
 		return false;
-	/* Every string takes a byte at least: counts beyond the blob are lies. */
-	if (idx->nent > len - at || idx->nitems > (len - at) / 5)
+	/* Every entry takes a few bytes at least: counts beyond the blob are
+	 * lies. Categories must fit an item's 16 bits. */
+	if (idx->ncat > len - at || idx->ncat > UINT16_MAX || idx->nent > (len - at) / 21 ||
+	    idx->nitems > (len - at) / 9)
 		return false;
+	idx->category = xreallocarray(NULL, idx->ncat ? idx->ncat : 1, sizeof *idx->category);
 	idx->ent = xreallocarray(NULL, idx->nent ? idx->nent : 1, sizeof *idx->ent);
 	idx->items = xreallocarray(NULL, idx->nitems ? idx->nitems : 1, sizeof *idx->items);
-	for (uint32_t i = 0; i < idx->nent; i++) {
-		const char *keys = get_string(blob, len, &at);
-		if (keys == NULL)
+	for (uint32_t i = 0; i < idx->ncat; i++)
+		if ((idx->category[i] = get_string(blob, len, &at)) == NULL)
 			return false;
-		search_keys_split(keys, &idx->ent[i]);
+	for (uint32_t i = 0; i < idx->nent; i++) {
+		struct index_enterprise *e = &idx->ent[i];
+		uint32_t lo, hi;
+		const char *keys;
+		if (!get_u32(blob, len, &at, &e->kinds) ||
+		    !get_u32(blob, len, &at, &e->platforms) ||
+		    !get_u32(blob, len, &at, &e->edition) || !get_u32(blob, len, &at, &lo) ||
+		    !get_u32(blob, len, &at, &hi) || (keys = get_string(blob, len, &at)) == NULL)
+			return false;
+		e->township = (int64_t)((uint64_t)hi << 32 | lo);
+		search_keys_split(keys, &e->keys);
 	}
 	for (uint32_t i = 0; i < idx->nitems; i++) {
 		struct index_item *it = &idx->items[i];
+		uint32_t category;
 		const char *keys;
 		if (!get_u32(blob, len, &at, &it->ent) || it->ent >= idx->nent ||
+		    !get_u32(blob, len, &at, &category) || category >= idx->ncat ||
 		    (keys = get_string(blob, len, &at)) == NULL)
 			return false;
+		it->category = (uint16_t)category;
 		struct search_keys_parts k;
 		search_keys_split(keys, &k);
 		it->at = (uint32_t)(keys - blob);
@@ -194,6 +238,7 @@ void store_search_index_free(struct store_search_index *idx)
 	if (idx == NULL)
 		return;
 	free(idx->blob);
+	free(idx->category);
 	free(idx->ent);
 	free(idx->items);
 	free(idx);
@@ -289,8 +334,9 @@ void store_search_index_narrow(const struct store_search_index *idx, const char 
 				continue;
 			unsigned char *v = &verdict[t * idx->nent + ent];
 			if (*v == VERDICT_UNKNOWN)
-				*v = search_query_term_match(q, t, &idx->ent[ent]) ? VERDICT_YES
-				                                                   : VERDICT_NO;
+				*v = search_query_term_match(q, t, &idx->ent[ent].keys)
+				         ? VERDICT_YES
+				         : VERDICT_NO;
 			match = *v == VERDICT_YES;
 		}
 		if (match)
@@ -303,4 +349,124 @@ void store_search_index_narrow(const struct store_search_index *idx, const char 
 size_t store_search_index_size(const struct store_search_index *idx)
 {
 	return idx->nitems;
+}
+
+/* ---- Counting ------------------------------------------------------------ */
+
+/* A value of a group and the items that have it. */
+struct tally {
+	int64_t value;
+	int64_t count;
+};
+
+static int compare_tallies(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/* The tallies of the enterprises' values (townships or editions), summed by
+ * value, sorted for find_tally. */
+static struct tally *sum_by_value(const struct store_search_index *idx, const int64_t *per_ent,
+                                  bool edition, size_t *n)
+{
+	struct tally *t = xreallocarray(NULL, idx->nent + 1, sizeof *t);
+	for (uint32_t e = 0; e < idx->nent; e++) {
+		t[e].value = edition ? (int64_t)idx->ent[e].edition : idx->ent[e].township;
+		t[e].count = per_ent[e];
+	}
+	qsort(t, idx->nent, sizeof *t, compare_tallies);
+	size_t m = 0;
+	for (uint32_t e = 0; e < idx->nent; e++) {
+		if (m > 0 && t[m - 1].value == t[e].value)
+			t[m - 1].count += t[e].count;
+		else
+			t[m++] = t[e];
+	}
+	*n = m;
+	return t;
+}
+
+static int64_t find_tally(const struct tally *t, size_t n, int64_t value)
+{
+	struct tally key = {.value = value};
+	const struct tally *hit = bsearch(&key, t, n, sizeof *t, compare_tallies);
+	return hit != NULL ? hit->count : 0;
+}
+
+/* A category's id and its items. */
+struct category_tally {
+	const char *id;
+	int64_t count;
+};
+
+static int compare_category_ids(const void *a, const void *b)
+{
+	return strcmp(((const struct category_tally *)a)->id,
+	              ((const struct category_tally *)b)->id);
+}
+
+/* Fills the counts of the categories (out's keys are their ids). */
+static void count_categories(const struct store_search_index *idx, const int64_t *per_cat,
+                             struct store_counts *out)
+{
+	struct category_tally *t = xreallocarray(NULL, idx->ncat + 1, sizeof *t);
+	for (uint32_t c = 0; c < idx->ncat; c++)
+		t[c] = (struct category_tally){idx->category[c], per_cat[c]};
+	qsort(t, idx->ncat, sizeof *t, compare_category_ids);
+	for (size_t i = 0; i < out->count; i++) {
+		struct category_tally key = {.id = out->items[i].key};
+		const struct category_tally *hit =
+		    bsearch(&key, t, idx->ncat, sizeof *t, compare_category_ids);
+		out->items[i].count = hit != NULL ? hit->count : 0;
+	}
+	free(t);
+}
+
+int store_search_index_count(struct store *st, const struct store_search_index *idx,
+                             const struct store_positions *within, enum store_group group,
+                             struct store_counts *out, char **cause)
+{
+	if (store_group_values(st, group, out, cause) != 0)
+		return -1;
+	int64_t *per_ent = xcalloc(idx->nent + 1, sizeof *per_ent);
+	int64_t *per_cat = xcalloc(idx->ncat + 1, sizeof *per_cat);
+	for (size_t i = 0; i < within->count; i++) {
+		int64_t pos = within->items[i];
+		if (pos < 1 || pos > (int64_t)idx->nitems)
+			continue;
+		const struct index_item *it = &idx->items[pos - 1];
+		per_ent[it->ent]++;
+		per_cat[it->category]++;
+	}
+	switch (group) {
+	case STORE_GROUP_CATEGORY:
+		count_categories(idx, per_cat, out);
+		break;
+	case STORE_GROUP_TOWNSHIP:
+	case STORE_GROUP_EDITION: {
+		size_t n;
+		struct tally *t = sum_by_value(idx, per_ent, group == STORE_GROUP_EDITION, &n);
+		/* The keys are the codes and numbers as decimal text. */
+		for (size_t i = 0; i < out->count; i++)
+			out->items[i].count =
+			    find_tally(t, n, strtoll(out->items[i].key, NULL, 10));
+		free(t);
+		break;
+	}
+	case STORE_GROUP_KIND:
+	case STORE_GROUP_PLATFORM:
+		/* The values are the bits from the lowest, in order. */
+		for (uint32_t e = 0; e < idx->nent; e++) {
+			uint32_t bits =
+			    group == STORE_GROUP_KIND ? idx->ent[e].kinds : idx->ent[e].platforms;
+			for (size_t i = 0; i < out->count && i < 32; i++)
+				if (bits & (UINT32_C(1) << i))
+					out->items[i].count += per_ent[e];
+		}
+		break;
+	}
+	free(per_ent);
+	free(per_cat);
+	return 0;
 }

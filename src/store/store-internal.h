@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct sqlite3;
+struct cat_enterprise;
 struct sqlite3_stmt;
 /* The connection behind st. */
 struct sqlite3 *store_db(const struct store *st);
@@ -26,8 +27,8 @@ int store_list_seed_history(struct store *st, int64_t list_id, char **cause);
 int store_register_query_functions(struct sqlite3 *db);
 
 /* Writing the search index (search-index.c) at import, inside the import's
- * transaction: begin, then each enterprise's key string, then each item's in
- * position order, then finish. The adds keep the first error for finish;
+ * transaction: begin, then each category's id, each enterprise with its key
+ * string, each item's in position order, then finish. The adds keep the first error for finish;
  * begin and finish return an SQLite result code. */
 struct search_index_writer {
 	struct buf pending; /* bytes not written yet */
@@ -35,10 +36,13 @@ struct search_index_writer {
 	int64_t part; /* parts written */
 	int rc;       /* the first error */
 };
-int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t nent,
+int search_index_begin(struct search_index_writer *w, struct sqlite3 *db, size_t ncat, size_t nent,
                        size_t nitems);
-void search_index_add_enterprise(struct search_index_writer *w, const char *keys);
-void search_index_add_item(struct search_index_writer *w, size_t ent, const char *keys);
+void search_index_add_category(struct search_index_writer *w, const char *id);
+void search_index_add_enterprise(struct search_index_writer *w, const struct cat_enterprise *ent,
+                                 const char *keys);
+void search_index_add_item(struct search_index_writer *w, size_t ent, size_t category,
+                           const char *keys);
 int search_index_finish(struct search_index_writer *w);
 
 #endif

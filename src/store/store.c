@@ -39,10 +39,11 @@
 
 /* What the import derives from the catalogue (search keys, sort keys, the price
  * per 500 g) is stored, not recomputed. Bump STORE_DERIVED_VERSION whenever the
- * import's own derivations change (searchkey.h has its own number): a store
- * imported with another value is re-imported even though the YAML did not
- * change. */
-#define STORE_DERIVED_VERSION 1
+ * import's own derivations change (searchkey.h has its own number), the
+ * search index's layout (search-index.c) included: a store imported with
+ * another value is re-imported even though the YAML did not change.
+ * 2: the search index. */
+#define STORE_DERIVED_VERSION 2
 #define STORE_KEYS_VERSION                                                                         \
 	STORE_STRINGIFY(STORE_DERIVED_VERSION) "." STORE_STRINGIFY(SEARCH_KEYS_VERSION)
 
@@ -123,7 +124,11 @@ static const char store_schema[] =
     "	sort_key TEXT NOT NULL\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS items_enterprise ON items(enterprise);\n"
-    "CREATE INDEX IF NOT EXISTS items_category ON items(category);\n"
+    /* A category's products without reading them: the browser's filter by
+     * category lists 44,000 of 200,000 in 3 ms, not 42 (the first
+     * versions had items_category on the category alone). */
+    "DROP INDEX IF EXISTS items_category;\n"
+    "CREATE INDEX IF NOT EXISTS items_category_service ON items(category, is_service);\n"
     /* The header's counts, without reading every item. */
     "CREATE INDEX IF NOT EXISTS items_service ON items(is_service);\n"
     "CREATE TABLE IF NOT EXISTS item_tags (\n"
@@ -1435,24 +1440,45 @@ void store_close(struct store *st)
 }
 
 /* The catalogue's categories are few: a linear search per item is cheap. */
-static const char *category_name(const struct catalogue *cat, const char *id)
+static int compare_category_ptrs(const void *a, const void *b)
 {
+	return strcmp((*(const struct cat_category *const *)a)->id,
+	              (*(const struct cat_category *const *)b)->id);
+}
+
+/* The catalogue's categories sorted by id, for category_of. Caller frees. */
+static const struct cat_category **categories_by_id(const struct catalogue *cat)
+{
+	const struct cat_category **sorted =
+	    xreallocarray(NULL, cat->ncategories + 1, sizeof *sorted);
 	for (size_t i = 0; i < cat->ncategories; i++)
-		if (strcmp(cat->categories[i].id, id) == 0)
-			return cat->categories[i].name;
-	return NULL;
+		sorted[i] = &cat->categories[i];
+	qsort(sorted, cat->ncategories, sizeof *sorted, compare_category_ptrs);
+	return sorted;
+}
+
+/* The category with this id, NULL when none: a lookup per item, in a
+ * catalogue that may list thousands of categories. */
+static const struct cat_category *category_of(const struct catalogue *cat,
+                                              const struct cat_category **sorted, const char *id)
+{
+	struct cat_category key = {.id = (char *)id};
+	const struct cat_category *k = &key;
+	const struct cat_category **hit =
+	    bsearch(&k, sorted, cat->ncategories, sizeof *sorted, compare_category_ptrs);
+	return hit != NULL ? *hit : NULL;
 }
 
 /* The search keys of an item's own texts: its name, spec, category's name
  * and tags; its enterprise's names are in enterprise_search_keys. The
  * item's full keys join the two (search_keys_join). */
-static char *item_own_search_keys(const struct catalogue *cat, const struct cat_item *item)
+static char *item_own_search_keys(const struct cat_item *item, const struct cat_category *category)
 {
 	const char **texts = xreallocarray(NULL, item->ntags + 4, sizeof *texts);
 	size_t n = 0;
 	/* search_keys_build stops at the first NULL: leave out the texts that
 	 * are not given. */
-	const char *fixed[] = {item->name, item->spec, category_name(cat, item->category)};
+	const char *fixed[] = {item->name, item->spec, category != NULL ? category->name : NULL};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (fixed[i] != NULL)
 			texts[n++] = fixed[i];
@@ -1591,12 +1617,16 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 	/* Each enterprise's keys once: an item's keys are its own and these. */
 	char **ent_keys = xreallocarray(NULL, cat->nenterprises + 1, sizeof *ent_keys);
 	struct search_index_writer index;
-	int index_rc = search_index_begin(&index, st->db, cat->nenterprises, cat->nitems);
+	int index_rc =
+	    search_index_begin(&index, st->db, cat->ncategories, cat->nenterprises, cat->nitems);
+	const struct cat_category **categories = categories_by_id(cat);
+	for (size_t c = 0; c < cat->ncategories; c++)
+		search_index_add_category(&index, cat->categories[c].id);
 	if (rc == SQLITE_OK)
 		rc = index_rc;
 	for (size_t e = 0; e < cat->nenterprises; e++) {
 		ent_keys[e] = enterprise_search_keys(&cat->enterprises[e]);
-		search_index_add_enterprise(&index, ent_keys[e]);
+		search_index_add_enterprise(&index, &cat->enterprises[e], ent_keys[e]);
 	}
 	for (size_t i = 0; rc == SQLITE_OK && index.rc == SQLITE_OK && i < cat->nitems; i++) {
 		const struct cat_item *item = &cat->items[i];
@@ -1607,11 +1637,20 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 			rc = SQLITE_ERROR;
 			break;
 		}
+		const struct cat_category *category = category_of(cat, categories, item->category);
+		if (category == NULL) {
+			*cause = xasprintf(_("cannot import the catalogue into %s: item %s "
+			                     "names no category"),
+			                   st->path, item->id);
+			rc = SQLITE_ERROR;
+			break;
+		}
 		const struct cat_enterprise *ent = &cat->enterprises[item->enterprise];
 		money_t per_500g = money_per_500g(item->price, item->net_weight_g);
-		char *own = item_own_search_keys(cat, item);
+		char *own = item_own_search_keys(item, category);
 		char *keys = search_keys_join(own, ent_keys[item->enterprise]);
-		search_index_add_item(&index, item->enterprise, own);
+		search_index_add_item(&index, item->enterprise,
+		                      (size_t)(category - cat->categories), own);
 		free(own);
 		char *sort_key = search_sort_key(item->name);
 		bind_int(stmt, 1, (int64_t)i + 1, &rc);
@@ -1646,6 +1685,7 @@ static int import_items(struct store *st, const struct catalogue *cat, char **ca
 	for (size_t e = 0; e < cat->nenterprises; e++)
 		free(ent_keys[e]);
 	free(ent_keys);
+	free(categories);
 	index_rc = search_index_finish(&index);
 	return rc == SQLITE_OK ? index_rc : rc;
 }

@@ -169,23 +169,6 @@ int store_narrow_positions(struct store *st, const char *search,
                            const struct store_positions *within, struct store_positions *out,
                            char **cause);
 
-/* The search keys of every item in memory (search-index.c): a search over
- * them costs what matching the keys costs, without a scan of the items
- * table. Made by each import; about 100 bytes per item. */
-struct store_search_index;
-/* Reads the index. 0 with *out NULL when the database has none (or one this
- * version cannot use): search with the queries above then. -1 with *cause
- * when the file cannot be read. */
-int store_search_index_load(struct store *st, struct store_search_index **out, char **cause);
-/* The positions of within that the search text matches, in within's order:
- * what store_narrow_positions gives, from memory. *out is the caller's to
- * free with store_positions_finish. */
-void store_search_index_narrow(const struct store_search_index *idx, const char *search,
-                               const struct store_positions *within, struct store_positions *out);
-/* The number of items the index holds (positions 1 to that). */
-size_t store_search_index_size(const struct store_search_index *idx);
-void store_search_index_free(struct store_search_index *idx);
-
 /* The rows at these positions, in the order given: *out gets count rows (free
  * with store_products_finish). -1 when one of them is no longer in the store
  * (a new import since the positions were read) or on error. */
@@ -248,6 +231,34 @@ struct store_counts {
 int store_count_by(struct store *st, const struct store_filter *filter, enum store_group group,
                    struct store_counts *out, char **cause);
 void store_counts_finish(struct store_counts *counts);
+/* The values of a group as store_count_by lists them (keys, names, order),
+ * every count 0: no item is read. Free with store_counts_finish. */
+int store_group_values(struct store *st, enum store_group group, struct store_counts *out,
+                       char **cause);
+
+/* The search keys of every item in memory (search-index.c): a search over
+ * them costs what matching the keys costs, without a scan of the items
+ * table. Made by each import; about 100 bytes per item. */
+struct store_search_index;
+/* Reads the index. 0 with *out NULL when the database has none (or one this
+ * version cannot use): search with the queries above then. -1 with *cause
+ * when the file cannot be read. */
+int store_search_index_load(struct store *st, struct store_search_index **out, char **cause);
+/* The positions of within that the search text matches, in within's order:
+ * what store_narrow_positions gives, from memory. *out is the caller's to
+ * free with store_positions_finish. */
+void store_search_index_narrow(const struct store_search_index *idx, const char *search,
+                               const struct store_positions *within, struct store_positions *out);
+/* What store_count_by counts, over the positions within: the list of the
+ * filter without the group's own choice (and with its search) gives what
+ * store_count_by gives for the filter. From the index's memory; the group's
+ * values come from the store. Free with store_counts_finish. */
+int store_search_index_count(struct store *st, const struct store_search_index *idx,
+                             const struct store_positions *within, enum store_group group,
+                             struct store_counts *out, char **cause);
+/* The number of items the index holds (positions 1 to that). */
+size_t store_search_index_size(const struct store_search_index *idx);
+void store_search_index_free(struct store_search_index *idx);
 
 /* One enterprise as the enterprises view shows it. */
 struct store_enterprise {

@@ -336,6 +336,23 @@ static int search_in_memory(struct ui *ui, struct store_positions *out)
 	return 0;
 }
 
+int ui_positions(struct ui *ui, const struct store_filter *f, struct store_positions *out,
+                 char **cause)
+{
+	struct store_filter plain = *f;
+	plain.sort = STORE_SORT_CATALOGUE; /* the order needs no join */
+	plain.descending = false;
+	if (ui->index == NULL || f->search == NULL || f->search[0] == '\0')
+		return store_query_positions(ui->store, &plain, out, cause);
+	plain.search = NULL;
+	struct store_positions base;
+	if (store_query_positions(ui->store, &plain, &base, cause) != 0)
+		return -1;
+	store_search_index_narrow(ui->index, f->search, &base, out);
+	store_positions_finish(&base);
+	return 0;
+}
+
 void ui_requery(struct ui *ui)
 {
 	bool had = ui->cursor < ui->list.count;

@@ -121,6 +121,11 @@ int ui_run(struct store *st, bool mouse, char **cause);
 /* Reruns the query after a change of filter, search or sort; the cursor stays
  * on the same product when it is still listed. */
 void ui_requery(struct ui *ui);
+/* The products filter f lists, in an order of no meaning (for counting): with
+ * the search index, the query without the search, narrowed in memory. 0, or
+ * -1 with *cause (caller frees). */
+int ui_positions(struct ui *ui, const struct store_filter *f, struct store_positions *out,
+                 char **cause);
 /* The product under the cursor, NULL when the list is empty (or its row
  * cannot be read: the status line then says why). */
 const struct store_product *ui_current(struct ui *ui);

@@ -250,7 +250,7 @@ static int64_t count_items(struct ui *ui, struct filter_panel *fp, const struct 
 	/* Positions only: counting needs no row's texts. */
 	struct store_positions list;
 	char *cause = NULL;
-	if (store_query_positions(ui->store, f, &list, &cause) != 0) {
+	if (ui_positions(ui, f, &list, &cause) != 0) {
 		set_message(fp, true, "%s", cause);
 		free(cause);
 		return -1;
@@ -285,12 +285,9 @@ static bool dim_unset(const struct ui *ui, enum filter_dim dim)
 	return true;
 }
 
-/* The count of "any" for dim: the list as it is when dim is unset, else the
- * filter run again without dim's choice. */
-static int64_t count_any(struct ui *ui, struct filter_panel *fp, enum filter_dim dim)
+/* The filter without dim's own choice. */
+static struct store_filter filter_without(const struct ui *ui, enum filter_dim dim)
 {
-	if (dim_unset(ui, dim))
-		return (int64_t)ui->list.count;
 	struct store_filter f = ui->filter.store;
 	switch (dim) {
 	case DIM_CATEGORY:
@@ -315,7 +312,36 @@ static int64_t count_any(struct ui *ui, struct filter_panel *fp, enum filter_dim
 	case DIM_COUNT:
 		break;
 	}
+	return f;
+}
+
+/* The count of "any" for dim: the list as it is when dim is unset, else the
+ * filter run again without dim's choice. */
+static int64_t count_any(struct ui *ui, struct filter_panel *fp, enum filter_dim dim)
+{
+	if (dim_unset(ui, dim))
+		return (int64_t)ui->list.count;
+	struct store_filter f = filter_without(ui, dim);
 	return count_items(ui, fp, &f);
+}
+
+/* The counts of the values of dim (of group): with the search index, tallied
+ * in memory over the list without dim's choice (the list shown when dim is
+ * unset); else counted by the store. */
+static int count_values(struct ui *ui, enum filter_dim dim, enum store_group group,
+                        struct store_counts *out, char **cause)
+{
+	if (ui->index == NULL)
+		return store_count_by(ui->store, &ui->filter.store, group, out, cause);
+	if (dim_unset(ui, dim))
+		return store_search_index_count(ui->store, ui->index, &ui->list, group, out, cause);
+	struct store_filter f = filter_without(ui, dim);
+	struct store_positions within;
+	if (ui_positions(ui, &f, &within, cause) != 0)
+		return -1;
+	int rc = store_search_index_count(ui->store, ui->index, &within, group, out, cause);
+	store_positions_finish(&within);
+	return rc;
 }
 
 static struct filter_value *push_value(struct filter_panel *fp, size_t *cap)
@@ -390,7 +416,7 @@ static void load_values(struct ui *ui, struct filter_panel *fp)
 
 	struct store_counts counts;
 	char *cause = NULL;
-	if (store_count_by(ui->store, &ui->filter.store, groups[fp->dim], &counts, &cause) != 0) {
+	if (count_values(ui, fp->dim, groups[fp->dim], &counts, &cause) != 0) {
 		set_message(fp, true, "%s", cause);
 		free(cause);
 		return;
@@ -1033,9 +1059,8 @@ void view_filter_open(struct ui *ui)
 
 	/* The editions' titles never change while the browser runs; the left
 	 * column names the chosen one with them. */
-	struct store_filter none = {0};
 	char *cause = NULL;
-	if (store_count_by(ui->store, &none, STORE_GROUP_EDITION, &fp->editions, &cause) != 0) {
+	if (store_group_values(ui->store, STORE_GROUP_EDITION, &fp->editions, &cause) != 0) {
 		set_message(fp, true, "%s", cause);
 		free(cause);
 	}

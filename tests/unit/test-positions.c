@@ -331,6 +331,97 @@ static void test_index_agrees(struct store *st)
 	store_search_index_free(idx);
 }
 
+/* The list of filter f as the browser makes it with the index: the query
+ * without the search, narrowed in memory. */
+static void positions_in_memory(struct store *st, const struct store_search_index *idx,
+                                const struct store_filter *f, struct store_positions *out)
+{
+	struct store_filter plain = *f;
+	plain.search = NULL;
+	struct store_positions base;
+	char *cause = NULL;
+	CHECK(store_query_positions(st, &plain, &base, &cause) == 0);
+	store_search_index_narrow(idx, f->search, &base, out);
+	store_positions_finish(&base);
+}
+
+/* f without group g's own choice (what store_count_by counts within). */
+static struct store_filter without_group(struct store_filter f, enum store_group g)
+{
+	switch (g) {
+	case STORE_GROUP_CATEGORY:
+		f.category = NULL;
+		break;
+	case STORE_GROUP_TOWNSHIP:
+		f.township = NULL;
+		break;
+	case STORE_GROUP_KIND:
+		f.kinds = 0;
+		break;
+	case STORE_GROUP_EDITION:
+		f.edition = 0;
+		break;
+	case STORE_GROUP_PLATFORM:
+		f.platforms = 0;
+		break;
+	}
+	return f;
+}
+
+/* The filter panel's counts from memory equal store_count_by's, for every
+ * group under filters with and without a search. */
+static void test_index_counts(struct store *st)
+{
+	struct store_search_index *idx = NULL;
+	char *cause = NULL;
+	CHECK_INT(store_search_index_load(st, &idx, &cause), 0);
+	if (idx == NULL)
+		return;
+	const struct store_filter filters[] = {
+	    {0},
+	    {.with_services = true},
+	    {.services_only = true},
+	    {.search = "zy"},
+	    {.search = "茶 紫阳", .category = "tea"},
+	    {.category = "tea", .township = "毛坝镇"},
+	    {.township = "610924112", .kinds = 1, .search = "g"},
+	    {.edition = 1, .platforms = 2, .certified_only = true},
+	    {.kinds = 2, .with_services = true, .min_price = 3000, .max_price = 20000},
+	    {.search = "xyzzy"},
+	};
+	size_t agree = 0, tried = 0, nonzero = 0;
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		for (int g = STORE_GROUP_CATEGORY; g <= STORE_GROUP_PLATFORM; g++) {
+			struct store_counts sql, mem;
+			struct store_positions within;
+			struct store_filter others = without_group(filters[i], (enum store_group)g);
+			CHECK(store_count_by(st, &filters[i], (enum store_group)g, &sql, &cause) ==
+			      0);
+			positions_in_memory(st, idx, &others, &within);
+			CHECK(store_search_index_count(st, idx, &within, (enum store_group)g, &mem,
+			                               &cause) == 0);
+			bool same = sql.count == mem.count;
+			for (size_t k = 0; same && k < sql.count; k++) {
+				same = strcmp(sql.items[k].key, mem.items[k].key) == 0 &&
+				       strcmp(sql.items[k].name, mem.items[k].name) == 0 &&
+				       sql.items[k].count == mem.items[k].count;
+				nonzero += sql.items[k].count > 0;
+			}
+			if (!same)
+				fprintf(stderr, "counts of group %d under filter %zu differ\n", g,
+				        i);
+			tried++;
+			agree += same;
+			store_counts_finish(&sql);
+			store_counts_finish(&mem);
+			store_positions_finish(&within);
+		}
+	}
+	CHECK_INT(agree, tried);
+	CHECK(nonzero > 50);
+	store_search_index_free(idx);
+}
+
 /* The index in parts is read whole. An index that is not what the import
  * writes (a damaged or altered file): refused, never read past its end; the
  * browser then searches with the queries. No row at all: no index, no
@@ -354,13 +445,22 @@ static void test_index_refused(const char *db_path)
 	    {"UPDATE search_index SET data = data || x'00'", "a byte too many", false},
 	    {"INSERT INTO search_index (part, data) VALUES (3, x'00')", "a part missing", false},
 	    {"UPDATE search_index SET part = 0", "parts not from 1", false},
-	    {"UPDATE search_index SET data = x'61697869647831000100000001000000'", "counts lie",
-	     false},
-	    {"UPDATE search_index SET data = x'61697869647831000100000001000000'"
-	     "|| x'6100' || x'05000000' || x'6200'",
+	    /* "aixidx2", 1 category, 1 enterprise, 1 item, and no more. */
+	    {"UPDATE search_index SET data = x'6169786964783200010000000100000001000000'",
+	     "counts lie", false},
+	    /* ... then the category "c", the enterprise (five numbers, keys
+	     * "a") and the item (enterprise, category, keys "b"). */
+	    {"UPDATE search_index SET data = x'6169786964783200010000000100000001000000'"
+	     "|| x'6300' || zeroblob(20) || x'6100' || x'05000000' || x'00000000' || x'6200'",
 	     "an enterprise out of range", false},
+	    {"UPDATE search_index SET data = x'6169786964783200010000000100000001000000'"
+	     "|| x'6300' || zeroblob(20) || x'6100' || x'00000000' || x'07000000' || x'6200'",
+	     "a category out of range", false},
+	    {"UPDATE search_index SET data = x'6169786964783200010000000100000001000000'"
+	     "|| x'6300' || zeroblob(20) || x'6100' || x'00000000' || x'00000000' || x'62'",
+	     "a key not ended", false},
 	    {"UPDATE search_index SET data = x'0000'", "no header", false},
-	    {"UPDATE search_index SET data = x'61697869647832000000000000000000'",
+	    {"UPDATE search_index SET data = x'6169786964783300000000000000000000000000'",
 	     "another version", false},
 	    {"DELETE FROM search_index", "no row", false},
 	};
@@ -416,6 +516,7 @@ int main(void)
 	test_narrow(st);
 	test_missing_position(st);
 	test_index_agrees(st);
+	test_index_counts(st);
 	store_close(st);
 	char *db = xasprintf("%s/aixingou.db", dir);
 	test_index_refused(db);
