@@ -1,5 +1,6 @@
 /* aixingou browse (the default): the catalogue in a full-screen browser. */
 #include "cmd.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "ui/ui.h"
@@ -33,11 +34,19 @@ static int cmd_browse_run(struct app *app, int argc, char **argv)
 		                       argv[optind]);
 
 	struct store *st = NULL;
+	struct buf notices = BUF_INIT;
+	app->notices = &notices;
 	int rc = cmd_open_store(app, &st);
-	if (rc != EXIT_OK)
+	app->notices = NULL;
+	if (rc != EXIT_OK) {
+		buf_finish(&notices);
 		return rc;
+	}
 	char *cause = NULL;
-	rc = ui_run(st, mouse, &cause) == 0 ? EXIT_OK : EXIT_FAILED;
+	rc = ui_run(st, mouse, notices.len > 0 ? buf_str(&notices) : NULL, &cause) == 0
+	         ? EXIT_OK
+	         : EXIT_FAILED;
+	buf_finish(&notices);
 	if (cause) {
 		cmd_error("%s", cause);
 		free(cause);

@@ -1,14 +1,34 @@
 /* What the commands that read the catalogue share: opening the database and
  * bringing it up to date with the catalogue. */
 #include "cmd.h"
+#include "core/buf.h"
 #include "core/diag.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/store.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* A warning on stderr, and in app->notices when the caller keeps them. */
+static void store_warning(struct app *app, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void store_warning(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	cmd_warning("%s", text);
+	if (app->notices != NULL) {
+		buf_adds(app->notices, text);
+		buf_adds(app->notices, "\n\n");
+	}
+	free(text);
+}
 
 int cmd_open_store(struct app *app, struct store **out)
 {
@@ -24,7 +44,7 @@ int cmd_open_store(struct app *app, struct store **out)
 	struct store *st = store_open_ex(path, STORE_OPEN_REPAIR, &notice, &cause);
 	free(path);
 	if (notice != NULL) {
-		cmd_warning("%s", notice);
+		store_warning(app, "%s", notice);
 		free(notice);
 	}
 	if (st == NULL) {
@@ -45,10 +65,12 @@ int cmd_open_store(struct app *app, struct store **out)
 	}
 	diag_list_finish(&diags);
 	if (r == STORE_SYNC_NOT_IMPORTED) {
-		cmd_warning("%s", cause);
-		cmd_warning(_("the catalogue in %s changed but could not be imported; showing the "
-		              "last import"),
-		            app->catalogue_dir);
+		store_warning(app, "%s", cause);
+		store_warning(
+		    app,
+		    _("the catalogue in %s changed but could not be imported; showing the "
+		      "last import"),
+		    app->catalogue_dir);
 	}
 	free(cause);
 	if (r == STORE_SYNC_ERROR) {
@@ -60,7 +82,7 @@ int cmd_open_store(struct app *app, struct store **out)
 		return EXIT_FAILED;
 	}
 	if (r == STORE_SYNC_KEPT_OLD)
-		cmd_warning(_("the catalogue has errors; showing the last good import"));
+		store_warning(app, _("the catalogue has errors; showing the last good import"));
 	*out = st;
 	return EXIT_OK;
 }

@@ -6,9 +6,15 @@
 #include <stdbool.h>
 
 /* What every command may be told, from the options that work everywhere. */
+struct buf;
+
 struct app {
 	const char *catalogue_dir; /* --catalogue, or the shipped catalogue */
 	const char *db_path;       /* --db, or NULL for the default under XDG */
+	/* When not NULL, cmd_open_store also adds its warnings here, each
+	 * followed by a blank line: the browser shows them, since its screen
+	 * covers what went to stderr. */
+	struct buf *notices;
 };
 
 /* Exit statuses of every command. */

@@ -904,7 +904,7 @@ static void bench_keys(struct ui *ui, FILE *out, const char *keys)
 }
 /* ---- end of the benchmark hook -------------------------------------------- */
 
-int ui_run(struct store *st, bool mouse, char **cause)
+int ui_run(struct store *st, bool mouse, const char *notice, char **cause)
 {
 	struct timespec started;
 	clock_gettime(CLOCK_MONOTONIC, &started);
@@ -919,6 +919,8 @@ int ui_run(struct store *st, bool mouse, char **cause)
 	}
 	ui.mouse = mouse;
 	ui_push(&ui, &view_browse, NULL);
+	if (notice != NULL && notice[0] != '\0')
+		view_notice_open(&ui, notice);
 
 	/* A benchmark asks to leave after the first full screen. */
 	bool exit_after_draw = getenv("AIXINGOU_EXIT_AFTER_FIRST_DRAW") != NULL;

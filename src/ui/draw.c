@@ -5,6 +5,7 @@
 
 #include <langinfo.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,7 +134,10 @@ void draw_frame(int y, int x, int height, int width, const char *title)
 	}
 }
 
-int draw_wrapped(int y, int x, int width, int max_lines, const char *text, enum draw_style style)
+/* draw_wrapped, drawing only when draw is true: the rows are counted the
+ * same way either way. */
+static int wrap(int y, int x, int width, int max_lines, const char *text, enum draw_style style,
+                bool draw)
 {
 	if (width <= 0 || max_lines <= 0 || text == NULL)
 		return 0;
@@ -165,7 +169,8 @@ int draw_wrapped(int y, int x, int width, int max_lines, const char *text, enum 
 			free(row);
 			row = xstrndup(p, strcspn(p, "\n"));
 		}
-		draw_text(y + used, x, width, row, style, false);
+		if (draw)
+			draw_text(y + used, x, width, row, style, false);
 		free(row);
 		used++;
 		if (!more)
@@ -180,4 +185,14 @@ int draw_wrapped(int y, int x, int width, int max_lines, const char *text, enum 
 		}
 	}
 	return used;
+}
+
+int draw_wrapped(int y, int x, int width, int max_lines, const char *text, enum draw_style style)
+{
+	return wrap(y, x, width, max_lines, text, style, true);
+}
+
+int draw_wrapped_rows(int width, const char *text)
+{
+	return wrap(0, 0, width, INT_MAX, text, STYLE_NORMAL, false);
 }

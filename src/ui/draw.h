@@ -44,6 +44,8 @@ void draw_fill(int y, int x, int width, enum draw_style style);
  * cells from (y, x) (newlines in text start a new row; the last row shown is
  * cut with the mark when text goes on). Returns the rows used. */
 int draw_wrapped(int y, int x, int width, int max_lines, const char *text, enum draw_style style);
+/* The rows draw_wrapped would use for text with no limit on them. */
+int draw_wrapped_rows(int width, const char *text);
 /* A frame around the rectangle with an optional title in its top edge. Line
  * characters are used when the locale can show them, else ASCII. */
 void draw_frame(int y, int x, int height, int width, const char *title);

@@ -116,7 +116,7 @@ struct ui {
 /* Runs the browser on an open, synced store until the user quits or a signal
  * asks to. The terminal is always restored before it returns. Returns 0, or
  * -1 with *cause (caller frees) when the terminal could not be used. */
-int ui_run(struct store *st, bool mouse, char **cause);
+int ui_run(struct store *st, bool mouse, const char *notice, char **cause);
 
 /* Reruns the query after a change of filter, search or sort; the cursor stays
  * on the same product when it is still listed. */
@@ -164,6 +164,9 @@ void ui_pop(struct ui *ui);
 extern const struct view_ops view_browse;
 void view_filter_open(struct ui *ui);
 void view_sort_open(struct ui *ui);
+/* The notice at start (view-notice.c): text the clerk must read before
+ * working; any key closes it. */
+void view_notice_open(struct ui *ui, const char *text);
 void view_compare_open(struct ui *ui); /* needs 2-4 marks; says so otherwise */
 void view_enterprises_open(struct ui *ui);
 void view_help_open(struct ui *ui, enum key_context context);

@@ -137,5 +137,50 @@ wait_for '4 [^ ]+ × 30' "after SIGKILL and a restart the list still has 4 per m
 keys F10
 wait_for 'EXITED:0' "quits cleanly"
 
+# The catalogue's pages in the database overwritten (a failing USB stick)
+# while the program is closed. The start checks the lists only and opens;
+# the damage shows when a product's row is read: the message says to start
+# again. The next start checks the whole file, moves it aside, recovers the
+# list, and says so in a notice over the browser (the same text that went to
+# stderr before the screen covered it). Any key closes the notice.
+python3 - "$tmp/lists.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+page = db.execute("PRAGMA page_size").fetchone()[0]
+pages = [r[0] for r in db.execute(
+    "SELECT pageno FROM dbstat WHERE name = 'items' AND pagetype = 'leaf'")]
+db.close()
+with open(sys.argv[1], "r+b") as f:
+    for p in pages:
+        f.seek((p - 1) * page)
+        f.write(bytes((0xA5 ^ (i * 7)) & 0xFF for i in range(page)))
+PY
+tmuxc kill-server 2>/dev/null
+session=$((session + 1))
+sock=$tmp/tmux-$session.sock
+tmuxc -u new-session -d -s e2e -x 80 -y 24 \
+	"'$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en; echo EXITED:\$?; sleep 60"
+wait_for 'is damaged: quit aixingou' "the damage found while working is told"
+keys F10
+wait_for 'EXITED:' "quits"
+[ -e "$tmp/lists.db-damaged" ] && pass || fail "the mark for the next start is left"
+tmuxc kill-server 2>/dev/null
+session=$((session + 1))
+sock=$tmp/tmux-$session.sock
+tmuxc -u new-session -d -s e2e -x 80 -y 24 \
+	"'$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en 2>'$tmp/stderr'; echo EXITED:\$?; sleep 60"
+wait_for 'Please note' "the repair is told in a notice at start"
+wait_for 'moved to' "the notice says where the damaged file went"
+wait_for 'recovered from it: 1 purchase list' "the notice says what came back"
+keys x
+wait_for '185/185 shown' "a key closes the notice: the browser is there"
+screen | grep -q 'Please note' && fail "the notice is gone after a key" || pass
+keys F7
+wait_for '4 [^ ]+ × 30' "the recovered list still has 4 per member"
+keys F10
+wait_for 'EXITED:0' "quits cleanly"
+grep -q 'recovered from it' "$tmp/stderr" && pass || fail "the notice also went to stderr"
+ls "$tmp"/lists.db.corrupt-* >/dev/null 2>&1 && pass || fail "the damaged file is kept aside"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
