@@ -43,9 +43,10 @@ static int cmd_browse_run(struct app *app, int argc, char **argv)
 		return rc;
 	}
 	char *cause = NULL;
-	rc = ui_run(st, mouse, notices.len > 0 ? buf_str(&notices) : NULL, &cause) == 0
-	         ? EXIT_OK
-	         : EXIT_FAILED;
+	int ended = ui_run(st, mouse, notices.len > 0 ? buf_str(&notices) : NULL, &cause);
+	/* Ended by a signal: the status a shell expects of it (143 for
+	 * SIGTERM), after the terminal and the database were closed properly. */
+	rc = ended == 0 ? EXIT_OK : ended > 0 ? 128 + ended : EXIT_FAILED;
 	buf_finish(&notices);
 	if (cause) {
 		cmd_error("%s", cause);

@@ -30,7 +30,15 @@ static int cmd_check_run(struct app *app, int argc, char **argv)
 	if (cat == NULL) {
 		diag_print(&diags, stderr);
 		size_t n = diag_total(&diags);
-		fprintf(stderr, P_("%s: %zu error\n", "%s: %zu errors\n", n), dir, n);
+		if (diag_full(&diags))
+			/* The loader stopped at the cap: the files after it were not
+			 * read, so the count is a floor. */
+			fprintf(stderr,
+			        _("%s: %zu errors or more; checking stopped at the first %zu: "
+			          "correct them and check again\n"),
+			        dir, n, diags.max ? diags.max : (size_t)DIAG_DEFAULT_MAX);
+		else
+			fprintf(stderr, P_("%s: %zu error\n", "%s: %zu errors\n", n), dir, n);
 		diag_list_finish(&diags);
 		free(dir);
 		return EXIT_FAILED;

@@ -591,6 +591,13 @@ static void draw_too_small(void)
 	if (w > COLS) {
 		/* Tiny windows: a short line still says what to do. */
 		free(msg);
+		/* TRANSLATORS: the window is below the smallest size; must fit
+		   in 20 cells, e.g. 窗口太小：60×14. */
+		msg = xasprintf(_("Too small: %d×%d"), LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+		w = text_width(msg);
+	}
+	if (w > COLS) {
+		free(msg);
 		msg = xasprintf("%d×%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 		w = text_width(msg);
 	}
@@ -965,5 +972,5 @@ int ui_run(struct store *st, bool mouse, const char *notice, char **cause)
 	delscreen(curses_screen);
 	curses_screen = NULL;
 	ui_finish(&ui);
-	return 0;
+	return quit_signal;
 }

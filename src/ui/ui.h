@@ -114,8 +114,11 @@ struct ui {
 };
 
 /* Runs the browser on an open, synced store until the user quits or a signal
- * asks to. The terminal is always restored before it returns. Returns 0, or
- * -1 with *cause (caller frees) when the terminal could not be used. */
+ * asks to; notice, when not NULL, is shown over the list first
+ * (view_notice_open). The terminal is always restored before it returns.
+ * Returns 0 when the user quit, the signal's number when SIGTERM, SIGHUP or
+ * SIGINT ended it, or -1 with *cause (caller frees) when the terminal could
+ * not be used. */
 int ui_run(struct store *st, bool mouse, const char *notice, char **cause);
 
 /* Reruns the query after a change of filter, search or sort; the cursor stays

@@ -396,7 +396,8 @@ expect_out ': 5000 enterprises, 5000 products, 0 services$' "many-valid summary"
 # Broken files: the first 100 errors (the cap), then the loader stops.
 many_files many-broken 5000 broken
 expect many-broken 1 'enterprises/00000\.yaml:2:1: error: YAML syntax error: ' \
-	'enterprises/00099\.yaml:2:1: error: YAML syntax error: ' ': 100 errors$'
+	'enterprises/00099\.yaml:2:1: error: YAML syntax error: ' \
+	': 100 errors or more; checking stopped at the first 100: correct them and check again$'
 if [ "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 100 ]; then pass; else fail "many-broken: not 100 error lines"; fi
 
 many_files too-many 10001 valid

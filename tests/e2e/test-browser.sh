@@ -186,7 +186,7 @@ start -- --lang en
 wait_for '185/185'
 pid=$(pgrep -n -f -- "--db $tmp/e2e.db" || true)
 [ -n "$pid" ] && kill -TERM "$pid"
-wait_for 'EXITED:0' "SIGTERM ends the browser cleanly"
+wait_for 'EXITED:143' "SIGTERM ends the browser cleanly, with the status of SIGTERM"
 alt=$(tmuxc display-message -p -t e2e '#{alternate_on}')
 [ "$alt" = "0" ] && pass || fail "after SIGTERM the terminal is still in the alternate screen"
 

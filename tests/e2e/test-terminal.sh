@@ -189,7 +189,9 @@ ended "colours" 0
 
 # ---- a window too small, then a burst of resizes ---------------------------------
 start 20 8
-wait_for '^ *[0-9]+×[0-9]+ *$' "20x8: the minimum size is shown"
+wait_for '^ *Too small: 60×14 *$' "20x8: a short line says the window is too small"
+tmuxc resize-window -t e2e -x 12 -y 8
+wait_for '^ *60×14 *$' "12x8: the minimum size alone"
 tmuxc resize-window -t e2e -x 50 -y 10
 wait_for 'Please enlarge the window \(at least [0-9]+×[0-9]+\)' "50x10: the enlarge message"
 tmuxc resize-window -t e2e -x 80 -y 24
@@ -272,13 +274,14 @@ for sig in TERM HUP INT; do
 	else
 		fail "SIG$sig: the browser's pid is not found"
 	fi
-	ended "SIG$sig"
+	# The status a shell expects of the signal: 128 + its number.
+	ended "SIG$sig" "$((128 + $(kill -l "$sig")))"
 done
 # Ctrl-C typed is SIGINT from the terminal.
 start 80 24
 wait_for "$nproducts/$nproducts shown" "Ctrl-C: the browser draws"
 keys C-c
-ended "Ctrl-C"
+ended "Ctrl-C" 130
 
 # ---- an installed GB18030 locale (built while the cases above ran) -------------------
 if [ -n "$localedef_pid" ] && wait "$localedef_pid" && [ -d "$tmp/locale/zh_CN.GB18030" ]; then
