@@ -22,11 +22,15 @@ import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-binary = args[0] if args else os.path.join(root, "build", "src", "aixingou")
 runs = 31
-if "--runs" in sys.argv:
-    runs = int(sys.argv[sys.argv.index("--runs") + 1])
+args = []
+rest = iter(sys.argv[1:])
+for a in rest:
+    if a == "--runs":
+        runs = int(next(rest))
+    elif not a.startswith("--"):
+        args.append(a)
+binary = args[0] if args else os.path.join(root, "build", "src", "aixingou")
 catalogue = os.path.join(root, "catalogue")
 
 
