@@ -580,8 +580,7 @@ static const struct count_group count_groups[] = {
 
 /* The filter with the counted group's own choice taken out, so that each
  * value of the group is counted as if it were the choice. */
-static struct store_filter filter_without_group(const struct store_filter *f,
-                                                enum store_group group)
+struct store_filter store_filter_without_group(const struct store_filter *f, enum store_group group)
 {
 	struct store_filter others = *f;
 	switch (group) {
@@ -661,7 +660,7 @@ int store_count_by(struct store *st, const struct store_filter *filter, enum sto
 		return -1;
 	}
 	const struct count_group *how = &count_groups[group];
-	struct store_filter others = filter_without_group(filter, group);
+	struct store_filter others = store_filter_without_group(filter, group);
 
 	struct search_query *query = search_query_new(others.search);
 	bool searching = !search_query_empty(query);

@@ -231,6 +231,10 @@ struct store_counts {
 int store_count_by(struct store *st, const struct store_filter *filter, enum store_group group,
                    struct store_counts *out, char **cause);
 void store_counts_finish(struct store_counts *counts);
+/* f with group's own choice taken out: what store_count_by counts each of
+ * the group's values within. */
+struct store_filter store_filter_without_group(const struct store_filter *f,
+                                               enum store_group group);
 /* The values of a group as store_count_by lists them (keys, names, order),
  * every count 0: no item is read. Free with store_counts_finish. */
 int store_group_values(struct store *st, enum store_group group, struct store_counts *out,

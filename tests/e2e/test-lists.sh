@@ -54,12 +54,18 @@ wait_for() {
 keys() { tmuxc send-keys -t e2e "$@"; }
 type_text() { tmuxc send-keys -t e2e -l "$1"; }
 
-start() {
+# open_program [REDIRECTION]: a new tmux server (a socket each) running the program
+# in an 80x24 window, with its stderr redirected as given.
+open_program() {
 	tmuxc kill-server 2>/dev/null
 	session=$((session + 1))
 	sock=$tmp/tmux-$session.sock
 	tmuxc -u new-session -d -s e2e -x 80 -y 24 \
-		"env PATH='$tmp/bin:$PATH' '$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en; echo EXITED:\$?; sleep 60"
+		"env PATH='$tmp/bin:$PATH' '$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en ${1:-}; echo EXITED:\$?; sleep 60"
+}
+
+start() {
+	open_program
 	wait_for '185/185 shown' "the browser starts"
 }
 
@@ -155,20 +161,12 @@ with open(sys.argv[1], "r+b") as f:
         f.seek((p - 1) * page)
         f.write(bytes((0xA5 ^ (i * 7)) & 0xFF for i in range(page)))
 PY
-tmuxc kill-server 2>/dev/null
-session=$((session + 1))
-sock=$tmp/tmux-$session.sock
-tmuxc -u new-session -d -s e2e -x 80 -y 24 \
-	"'$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en; echo EXITED:\$?; sleep 60"
+open_program
 wait_for 'is damaged: quit aixingou' "the damage found while working is told"
 keys F10
 wait_for 'EXITED:' "quits"
 [ -e "$tmp/lists.db-damaged" ] && pass || fail "the mark for the next start is left"
-tmuxc kill-server 2>/dev/null
-session=$((session + 1))
-sock=$tmp/tmux-$session.sock
-tmuxc -u new-session -d -s e2e -x 80 -y 24 \
-	"'$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en 2>'$tmp/stderr'; echo EXITED:\$?; sleep 60"
+open_program "2>'$tmp/stderr'"
 wait_for 'Please note' "the repair is told in a notice at start"
 wait_for 'moved to' "the notice says where the damaged file went"
 wait_for 'recovered from it: 1 purchase list' "the notice says what came back"

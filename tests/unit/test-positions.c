@@ -345,29 +345,6 @@ static void positions_in_memory(struct store *st, const struct store_search_inde
 	store_positions_finish(&base);
 }
 
-/* f without group g's own choice (what store_count_by counts within). */
-static struct store_filter without_group(struct store_filter f, enum store_group g)
-{
-	switch (g) {
-	case STORE_GROUP_CATEGORY:
-		f.category = NULL;
-		break;
-	case STORE_GROUP_TOWNSHIP:
-		f.township = NULL;
-		break;
-	case STORE_GROUP_KIND:
-		f.kinds = 0;
-		break;
-	case STORE_GROUP_EDITION:
-		f.edition = 0;
-		break;
-	case STORE_GROUP_PLATFORM:
-		f.platforms = 0;
-		break;
-	}
-	return f;
-}
-
 /* The filter panel's counts from memory equal store_count_by's, for every
  * group under filters with and without a search. */
 static void test_index_counts(struct store *st)
@@ -394,7 +371,8 @@ static void test_index_counts(struct store *st)
 		for (int g = STORE_GROUP_CATEGORY; g <= STORE_GROUP_PLATFORM; g++) {
 			struct store_counts sql, mem;
 			struct store_positions within;
-			struct store_filter others = without_group(filters[i], (enum store_group)g);
+			struct store_filter others =
+			    store_filter_without_group(&filters[i], (enum store_group)g);
 			CHECK(store_count_by(st, &filters[i], (enum store_group)g, &sql, &cause) ==
 			      0);
 			positions_in_memory(st, idx, &others, &within);
