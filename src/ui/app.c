@@ -496,8 +496,25 @@ bool ui_filtered(const struct ui *ui)
 
 static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
 {
-	vsnprintf(ui->status, sizeof ui->status, fmt, ap);
+	char *text = xvasprintf(fmt, ap);
+	/* Cut at a character's start: the line takes what fits of it. */
+	size_t len = strlen(text);
+	if (len >= sizeof ui->status) {
+		len = sizeof ui->status - 1;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(ui->status, text, len);
+	ui->status[len] = '\0';
 	ui->status_is_error = error;
+	/* An error that the line would cut (what to do comes last in our
+	 * messages) is shown whole. */
+	if (error && curses_active && text_width(text) > COLS) {
+		free(ui->long_error);
+		ui->long_error = text;
+		return;
+	}
+	free(text);
 }
 
 void ui_status(struct ui *ui, const char *fmt, ...)
@@ -779,6 +796,8 @@ static void ui_finish(struct ui *ui)
 	store_positions_finish(&ui->list);
 	store_search_index_free(ui->index);
 	store_info_finish(&ui->info);
+	free(ui->long_error);
+	free(ui->long_error_shown);
 }
 
 /* Turns what get_wch gave into an event for dispatch; false for what the
@@ -802,6 +821,23 @@ static bool make_event(struct ui *ui, int r, wint_t wc, struct ui_event *ev, boo
 	return true;
 }
 
+/* Opens the notice for an error too long for the status line (pushed here,
+ * after the event, never under the feet of the view that handled it). */
+static void show_long_error(struct ui *ui)
+{
+	if (ui->long_error == NULL)
+		return;
+	/* A screen that fails to draw fails again on every frame: once is
+	 * enough, and the cut line stays. */
+	if (ui->long_error_shown == NULL || strcmp(ui->long_error, ui->long_error_shown) != 0) {
+		view_notice_open(ui, ui->long_error);
+		ui->status[0] = '\0';
+	}
+	free(ui->long_error_shown);
+	ui->long_error_shown = ui->long_error;
+	ui->long_error = NULL;
+}
+
 static void handle_event(struct ui *ui, const struct ui_event *ev)
 {
 	/* A message stays until the next key. */
@@ -810,6 +846,7 @@ static void handle_event(struct ui *ui, const struct ui_event *ev)
 		dispatch(ui, ev);
 	else if (ev->action == ACT_QUIT)
 		ui->quit = true;
+	show_long_error(ui);
 }
 
 /* ---- benchmark hook (bench/README.md, bench/run.py) ----------------------
@@ -936,6 +973,12 @@ int ui_run(struct store *st, bool mouse, const char *notice, char **cause)
 	while (!ui.quit && !quit_signal) {
 		if (dirty) {
 			ui_draw(&ui);
+			/* An error found while drawing (the rows read for the
+			 * screen). */
+			if (ui.long_error != NULL) {
+				show_long_error(&ui);
+				ui_draw(&ui);
+			}
 			dirty = false;
 			if (bench_out != NULL) {
 				FILE *out = fopen(bench_out, "w");

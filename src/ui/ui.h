@@ -102,6 +102,10 @@ struct ui {
 	 * next key. */
 	char status[256];
 	bool status_is_error;
+	/* An error too long for that line: the loop shows it whole in a notice
+	 * (view-notice.c) once the event that caused it is handled. */
+	char *long_error;
+	char *long_error_shown; /* the last one shown: the same is not shown again */
 
 	struct {
 		const struct view_ops *ops;

@@ -162,7 +162,11 @@ with open(sys.argv[1], "r+b") as f:
         f.write(bytes((0xA5 ^ (i * 7)) & 0xFF for i in range(page)))
 PY
 open_program
-wait_for 'is damaged: quit aixingou' "the damage found while working is told"
+wait_for 'Please note' "the damage found while working is told whole, in a notice"
+wait_for 'is damaged: quit aixingou' "the notice says to start again"
+keys x
+wait_for 'is damaged: quit aixingou' "the key closes the notice; the line below still says it"
+screen | grep -q 'Please note' && fail "the same error is not shown again on every frame" || pass
 keys F10
 wait_for 'EXITED:' "quits"
 [ -e "$tmp/lists.db-damaged" ] && pass || fail "the mark for the next start is left"
