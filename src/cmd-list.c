@@ -124,50 +124,61 @@ static void put_csv_field(struct buf *out, const char *s)
 	free(safe);
 }
 
-static void print_delimited(const struct store_products *list, enum list_format format)
+/* The state of a delimited listing while rows come. */
+struct delimited {
+	char sep;
+	const char *eol;
+	void (*put)(struct buf *, const char *);
+	struct buf out;
+};
+
+static void put_delimited_row(struct store_product *p, void *arg)
+{
+	struct delimited *d = arg;
+	char price[MONEY_PLAIN_SIZE], per500[MONEY_PLAIN_SIZE] = "";
+	money_format_plain(p->price, price);
+	if (p->per_500g >= 0)
+		money_format_plain(p->per_500g, per500);
+	const char *fields[] = {
+	    p->id,   p->name, p->enterprise, p->category, p->township,
+	    p->spec, p->unit, price,         per500,      p->certified_832 ? "1" : "0",
+	};
+	for (size_t c = 0; c < sizeof fields / sizeof fields[0]; c++) {
+		if (c > 0)
+			buf_addc(&d->out, d->sep);
+		d->put(&d->out, fields[c]);
+	}
+	buf_adds(&d->out, d->eol);
+	/* Write as we go: a long list should not wait for the whole buffer. */
+	if (d->out.len > 1 << 16) {
+		fputs(buf_str(&d->out), stdout);
+		buf_reset(&d->out);
+	}
+}
+
+static int print_delimited(struct store *st, const struct store_filter *filter,
+                           enum list_format format, char **cause)
 {
 	static const char *const header[] = {
 	    "id",   "name", "enterprise", "category",       "township",
 	    "spec", "unit", "price",      "price_per_500g", "certified_832",
 	};
-	const size_t ncols = sizeof header / sizeof header[0];
-	const char sep = format == FORMAT_CSV ? ',' : '\t';
-	const char *eol = format == FORMAT_CSV ? "\r\n" : "\n";
-	void (*put)(struct buf *, const char *) =
-	    format == FORMAT_CSV ? put_csv_field : put_tsv_field;
-	struct buf out = BUF_INIT;
-
-	for (size_t c = 0; c < ncols; c++) {
+	struct delimited d = {
+	    .sep = format == FORMAT_CSV ? ',' : '\t',
+	    .eol = format == FORMAT_CSV ? "\r\n" : "\n",
+	    .put = format == FORMAT_CSV ? put_csv_field : put_tsv_field,
+	    .out = BUF_INIT,
+	};
+	for (size_t c = 0; c < sizeof header / sizeof header[0]; c++) {
 		if (c > 0)
-			buf_addc(&out, sep);
-		buf_adds(&out, header[c]);
+			buf_addc(&d.out, d.sep);
+		buf_adds(&d.out, header[c]);
 	}
-	buf_adds(&out, eol);
-
-	for (size_t i = 0; i < list->count; i++) {
-		const struct store_product *p = &list->items[i];
-		char price[MONEY_PLAIN_SIZE], per500[MONEY_PLAIN_SIZE] = "";
-		money_format_plain(p->price, price);
-		if (p->per_500g >= 0)
-			money_format_plain(p->per_500g, per500);
-		const char *fields[] = {
-		    p->id,   p->name, p->enterprise, p->category, p->township,
-		    p->spec, p->unit, price,         per500,      p->certified_832 ? "1" : "0",
-		};
-		for (size_t c = 0; c < ncols; c++) {
-			if (c > 0)
-				buf_addc(&out, sep);
-			put(&out, fields[c]);
-		}
-		buf_adds(&out, eol);
-		/* Write as we go: a long list should not wait for the whole buffer. */
-		if (out.len > 1 << 16) {
-			fputs(buf_str(&out), stdout);
-			buf_reset(&out);
-		}
-	}
-	fputs(buf_str(&out), stdout);
-	buf_finish(&out);
+	buf_adds(&d.out, d.eol);
+	int rc = store_each_product(st, filter, put_delimited_row, &d, cause);
+	fputs(buf_str(&d.out), stdout);
+	buf_finish(&d.out);
+	return rc;
 }
 
 /* The table's columns. Widths start at the header's and grow with the widest
@@ -202,7 +213,60 @@ static void product_cells(const struct store_product *p, char *cells[NCOLS])
 	cells[COL_MARKS] = buf_steal(&marks);
 }
 
-static void print_table(const struct store_products *list, const struct store_info *info)
+/* Pass one: every column as wide as its widest value, up to its max. */
+static void widen_columns(struct store_product *p, void *arg)
+{
+	struct column *cols = arg;
+	char *cells[NCOLS];
+	product_cells(p, cells);
+	for (int c = 0; c < NCOLS; c++) {
+		int w = text_width(cells[c]);
+		if (w > cols[c].width)
+			cols[c].width = w < cols[c].max ? w : cols[c].max;
+		free(cells[c]);
+	}
+}
+
+/* One line of the table, each cell fitted to its column. */
+static void put_table_line(const struct column *cols, const char *const cells[NCOLS],
+                           struct buf *line)
+{
+	buf_reset(line);
+	for (int c = 0; c < NCOLS; c++) {
+		char *fitted = text_fit(cells[c], cols[c].width, cols[c].right);
+		if (c > 0)
+			buf_adds(line, "  ");
+		buf_adds(line, fitted);
+		free(fitted);
+	}
+	/* No trailing blanks: the last column is padded too. */
+	while (line->len > 0 && line->data[line->len - 1] == ' ')
+		line->data[--line->len] = '\0';
+	puts(buf_str(line));
+}
+
+struct table_pass {
+	const struct column *cols;
+	struct buf line;
+	size_t rows; /* printed */
+};
+
+/* Pass two: the rows. */
+static void put_table_row(struct store_product *p, void *arg)
+{
+	struct table_pass *t = arg;
+	char *cells[NCOLS];
+	product_cells(p, cells);
+	put_table_line(t->cols, (const char *const *)cells, &t->line);
+	t->rows++;
+	for (int c = 0; c < NCOLS; c++)
+		free(cells[c]);
+}
+
+/* Two passes over the rows, one row held at a time: the columns' widths,
+ * then the lines. */
+static int print_table(struct store *st, const struct store_filter *filter,
+                       const struct store_info *info, char **cause)
 {
 	struct column cols[NCOLS] = {
 	    [COL_NAME] = {N_("Product"), 30, 10, false, 0},
@@ -213,18 +277,10 @@ static void print_table(const struct store_products *list, const struct store_in
 	    [COL_PER500] = {N_("Per 500 g"), 14, 8, true, 0},
 	    [COL_MARKS] = {N_("Marks"), 7, 3, false, 0},
 	};
-	char *(*cells)[NCOLS] = xcalloc(list->count ? list->count : 1, sizeof *cells);
-
 	for (int c = 0; c < NCOLS; c++)
 		cols[c].width = text_width(_(cols[c].title));
-	for (size_t i = 0; i < list->count; i++) {
-		product_cells(&list->items[i], cells[i]);
-		for (int c = 0; c < NCOLS; c++) {
-			int w = text_width(cells[i][c]);
-			if (w > cols[c].width)
-				cols[c].width = w < cols[c].max ? w : cols[c].max;
-		}
-	}
+	if (store_each_product(st, filter, widen_columns, cols, cause) != 0)
+		return -1;
 
 	int total = 0;
 	for (int c = 0; c < NCOLS; c++)
@@ -253,29 +309,18 @@ static void print_table(const struct store_products *list, const struct store_in
 		 * catalogue is illustrative (示例数据) */
 		printf("%s\n", _("SAMPLE DATA: an illustrative catalogue, not an official list."));
 
-	struct buf line = BUF_INIT;
-	for (size_t i = 0; i <= list->count; i++) {
-		buf_reset(&line);
-		for (int c = 0; c < NCOLS; c++) {
-			const char *text = i == 0 ? _(cols[c].title) : cells[i - 1][c];
-			char *fitted = text_fit(text, cols[c].width, cols[c].right);
-			if (c > 0)
-				buf_adds(&line, "  ");
-			buf_adds(&line, fitted);
-			free(fitted);
-		}
-		/* No trailing blanks: the last column is padded too. */
-		while (line.len > 0 && line.data[line.len - 1] == ' ')
-			line.data[--line.len] = '\0';
-		puts(buf_str(&line));
-		if (i > 0)
-			for (int c = 0; c < NCOLS; c++)
-				free(cells[i - 1][c]);
-	}
-	buf_finish(&line);
-	free(cells);
-
-	printf(P_("%zu product\n", "%zu products\n", list->count), list->count);
+	struct table_pass t = {.cols = cols, .line = BUF_INIT, .rows = 0};
+	const char *titles[NCOLS];
+	for (int c = 0; c < NCOLS; c++)
+		titles[c] = _(cols[c].title);
+	put_table_line(cols, titles, &t.line);
+	int rc = store_each_product(st, filter, put_table_row, &t, cause);
+	buf_finish(&t.line);
+	/* A new import between the passes would change the rows: count them as
+	 * printed. */
+	if (rc == 0)
+		printf(P_("%zu product\n", "%zu products\n", t.rows), t.rows);
+	return rc;
 }
 
 static int cmd_list_run(struct app *app, int argc, char **argv)
@@ -398,24 +443,18 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 
 	char *cause = NULL;
 	struct store_info info = {0};
-	struct store_products list = {0};
-	if (store_get_info(st, &info, &cause) != 0 ||
-	    store_query_products(st, &filter, &list, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		store_info_finish(&info);
-		store_close(st);
-		return EXIT_FAILED;
-	}
-
-	if (format == FORMAT_TABLE)
-		print_table(&list, &info);
-	else
-		print_delimited(&list, format);
-
-	store_products_finish(&list);
+	int printed = -1;
+	if (store_get_info(st, &info, &cause) == 0)
+		printed = format == FORMAT_TABLE ? print_table(st, &filter, &info, &cause)
+		                                 : print_delimited(st, &filter, format, &cause);
 	store_info_finish(&info);
 	store_close(st);
+	if (printed != 0) {
+		fflush(stdout);
+		cmd_error("%s", cause);
+		free(cause);
+		return EXIT_FAILED;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cmd_error(_("cannot write the list: %s"), strerror(errno));
 		return EXIT_FAILED;

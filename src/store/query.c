@@ -281,12 +281,12 @@ static void *grow(void *items, size_t count, size_t *cap, size_t size)
 	return xreallocarray(items, *cap, size);
 }
 
-int store_query_products(struct store *st, const struct store_filter *filter,
-                         struct store_products *out, char **cause)
+static void store_product_finish(struct store_product *p);
+
+int store_each_product(struct store *st, const struct store_filter *filter,
+                       void (*each)(struct store_product *, void *), void *arg, char **cause)
 {
 	sqlite3 *db = store_db(st);
-	memset(out, 0, sizeof *out);
-
 	struct search_query *query = search_query_new(filter->search);
 	bool searching = !search_query_empty(query);
 
@@ -299,21 +299,46 @@ int store_query_products(struct store *st, const struct store_filter *filter,
 	buf_adds(&sql, query_order[sort][filter->descending ? 1 : 0]);
 
 	sqlite3_stmt *stmt = NULL;
-	size_t cap = 0;
 	int rc = prepare_filtered(db, buf_str(&sql), filter, searching ? query : NULL, &stmt);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		out->items = grow(out->items, out->count, &cap, sizeof *out->items);
-		read_product(stmt, &out->items[out->count++]);
+		struct store_product p;
+		read_product(stmt, &p);
+		each(&p, arg);
+		store_product_finish(&p);
 		rc = SQLITE_OK;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		query_fail(db, cause);
-		store_products_finish(out);
-	}
 	sqlite3_finalize(stmt);
 	buf_finish(&sql);
 	search_query_free(query);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct collect {
+	struct store_products *out;
+	size_t cap;
+};
+
+/* Keeps each row: its strings are taken, not copied again. */
+static void collect_product(struct store_product *p, void *arg)
+{
+	struct collect *c = arg;
+	c->out->items = grow(c->out->items, c->out->count, &c->cap, sizeof *c->out->items);
+	c->out->items[c->out->count++] = *p;
+	memset(p, 0, sizeof *p);
+}
+
+int store_query_products(struct store *st, const struct store_filter *filter,
+                         struct store_products *out, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	struct collect c = {out, 0};
+	if (store_each_product(st, filter, collect_product, &c, cause) != 0) {
+		store_products_finish(out);
+		return -1;
+	}
+	return 0;
 }
 
 int store_query_positions(struct store *st, const struct store_filter *filter,
