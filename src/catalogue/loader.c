@@ -126,12 +126,70 @@ static void reader_error(struct reader *r, yaml_mark_t mark, const char *msg)
 	         msg);
 }
 
-/* Reports libyaml's error: its own words (they are English only), placed at
- * the problem, with the construct it was reading and where that began. */
+/* libyaml's words for what went wrong and what it was reading (as its 0.2.5
+ * writes them), listed so that xgettext finds them: a clerk who edits a
+ * catalogue in Chinese reads them in Chinese. The ones a hand-written
+ * catalogue can meet; the others stay in English. */
+static const char *const libyaml_words[] = {
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace or line break"),
+    N_("did not find expected whitespace"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected hexdecimal number"),
+    N_("could not find expected ':'"),
+    N_("found character that cannot start any token"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found unexpected end of stream"),
+    N_("found unexpected ':'"),
+    N_("found unexpected document indicator"),
+    N_("found unknown escape character"),
+    N_("found invalid Unicode character escape code"),
+    N_("found an indentation indicator equal to 0"),
+    N_("mapping values are not allowed in this context"),
+    N_("mapping keys are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("control characters are not allowed"),
+    N_("invalid leading UTF-8 octet"),
+    N_("invalid trailing UTF-8 octet"),
+    N_("incomplete UTF-8 octet sequence"),
+    N_("invalid length of a UTF-8 sequence"),
+    N_("invalid Unicode character"),
+    N_("while scanning a simple key"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning for the next token"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow node"),
+    N_("while parsing a node"),
+};
+
+/* libyaml's text in the UI language when it is one of libyaml_words. */
+static const char *libyaml_text(const char *s)
+{
+	for (size_t i = 0; i < sizeof libyaml_words / sizeof libyaml_words[0]; i++)
+		if (strcmp(s, libyaml_words[i]) == 0)
+			return _(libyaml_words[i]);
+	return s;
+}
+
+/* Reports libyaml's error, placed at the problem, with the construct it was
+ * reading and where that began; its words translated where we know them. */
 static void report_yaml_error(struct reader *r)
 {
 	const yaml_parser_t *p = &r->parser;
-	const char *problem = p->problem ? p->problem : "unknown problem";
+	const char *problem = libyaml_text(p->problem ? p->problem : "unknown problem");
 	int line, col;
 	if (p->error == YAML_MEMORY_ERROR) {
 		diag_add(r->diags, r->src->path, 0, 0, "%s", _("out of memory reading YAML"));
@@ -146,7 +204,8 @@ static void report_yaml_error(struct reader *r)
 			         problem);
 	} else if (p->context != NULL &&
 	           strcmp(p->context, "while scanning a quoted scalar") == 0 &&
-	           strcmp(problem, "found unexpected end of stream") == 0) {
+	           p->problem != NULL &&
+	           strcmp(p->problem, "found unexpected end of stream") == 0) {
 		/* libyaml stops at the end of the file; the mistake is the quote. */
 		reader_error(r, p->context_mark,
 		             _("the quoted text that starts here has no closing quote"));
@@ -163,8 +222,9 @@ static void report_yaml_error(struct reader *r)
 	} else if (p->context != NULL) {
 		/* TRANSLATORS: the first %s is libyaml's problem, the second the
 		 * construct it was reading, e.g. "while scanning a quoted scalar". */
-		char *msg = xasprintf(_("YAML syntax error: %s (%s at line %d)"), problem,
-		                      p->context, clamp_int(p->context_mark.line + 1));
+		char *msg =
+		    xasprintf(_("YAML syntax error: %s (%s at line %d)"), problem,
+		              libyaml_text(p->context), clamp_int(p->context_mark.line + 1));
 		reader_error(r, p->problem_mark, msg);
 		free(msg);
 	} else {

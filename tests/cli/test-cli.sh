@@ -217,6 +217,10 @@ run --db "$db" --catalogue "$shipped" list --services --format tsv
 # --- languages ---------------------------------------------------------------
 run --lang zh_CN check --catalogue "$shipped"
 expect_match "$out" '36 家企业' "check in Chinese with --lang zh_CN"
+# libyaml's own words are in Chinese too, inside the translated message.
+run --lang zh_CN check --catalogue "$data/bad/01-syntax-indent"
+expect_match "$err" "01-tea.yaml:31:4: 错误：YAML 语法错误：没有找到应有的列表标记 '-'（读取列表时，第 16 行）" \
+	"a YAML syntax error in Chinese, libyaml's words included"
 LANG=zh_CN.UTF-8 LC_ALL= "$bin" check --catalogue "$shipped" >"$tmp/out" 2>&1
 expect_match "$(cat "$tmp/out")" '36 家企业' "check in Chinese from LANG=zh_CN.UTF-8 without that locale"
 run --lang zh_CN list --sort nonsense
