@@ -6,6 +6,7 @@
  * own mkdtemp folder. Tests that need a mount namespace or resource limits run
  * in a child process, whose checks are added to ours. */
 #include "check.h"
+#include "testlib.h"
 
 #include "core/buf.h"
 #include "core/diag.h"
@@ -42,80 +43,13 @@ static void skip(const char *what, const char *why)
 
 /* ---- Files and folders ---------------------------------------------------- */
 
-static char *make_scratch(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/aix-faults-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
-		exit(2);
-	}
-	return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_scratch(char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
-
-static char *read_bytes(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	*len = 0;
-	if (f == NULL)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return buf_steal(&b);
-}
-
-static void write_bytes(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-}
-
-static void copy_file(const char *from, const char *to)
-{
-	size_t len;
-	char *data = read_bytes(from, &len);
-	if (data == NULL) {
-		fprintf(stderr, "cannot read %s: %s\n", from, strerror(errno));
-		exit(2);
-	}
-	write_bytes(to, data, len);
-	free(data);
-}
-
 static bool same_bytes(const char *path, const char *data, size_t len)
 {
 	size_t got_len;
-	char *got = read_bytes(path, &got_len);
+	char *got = file_read(path, &got_len);
 	bool same = got != NULL && got_len == len && memcmp(got, data, len) == 0;
 	free(got);
 	return same;
-}
-
-static bool contains(const char *hay, const char *needle)
-{
-	return hay != NULL && strstr(hay, needle) != NULL;
 }
 
 /* The files of dir whose names start with prefix, sorted, one per line. */
@@ -193,51 +127,6 @@ static bool aside_name_ok(const char *aside, const char *path)
 }
 
 /* ---- SQL outside the store --------------------------------------------- */
-
-/* The first column of the first row of sql on the file at path, as text:
- * "(none)" without a row, "(error: ...)" on failure. Caller frees. */
-static char *raw_text(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	char *out;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		out = xasprintf("(error: %s)", sqlite3_errmsg(db));
-	} else {
-		int rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW)
-			out = xstrdup(sqlite3_column_text(stmt, 0) != NULL
-			                  ? (const char *)sqlite3_column_text(stmt, 0)
-			                  : "(null)");
-		else if (rc == SQLITE_DONE)
-			out = xstrdup("(none)");
-		else
-			out = xasprintf("(error: %s)", sqlite3_errmsg(db));
-	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return out;
-}
-
-#define CHECK_RAW(path, sql, want)                                                                 \
-	do {                                                                                       \
-		char *raw_ = raw_text((path), (sql));                                              \
-		CHECK_STR(raw_, (want));                                                           \
-		free(raw_);                                                                        \
-	} while (0)
-
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	char *err = NULL;
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "raw_exec %s: %s\n", path, err ? err : sqlite3_errmsg(db));
-		exit(2);
-	}
-	sqlite3_close(db);
-}
 
 /* ---- A database with saved lists -------------------------------------- */
 
@@ -351,7 +240,7 @@ static void make_fixture(const char *path, size_t nspring, struct fixture *fx)
 static long page_size_of(const char *path)
 {
 	size_t len;
-	unsigned char *data = (unsigned char *)read_bytes(path, &len);
+	unsigned char *data = (unsigned char *)file_read(path, &len);
 	long size = 0;
 	if (data != NULL && len >= 100)
 		size = (data[16] << 8 | data[17]) == 1 ? 65536 : (data[16] << 8 | data[17]);
@@ -405,7 +294,7 @@ static uint64_t read_varint(const unsigned char *p, int *len)
 static bool interior_cell(const char *path, long pgno, int i, long *child, int64_t *key)
 {
 	size_t len;
-	unsigned char *data = (unsigned char *)read_bytes(path, &len);
+	unsigned char *data = (unsigned char *)file_read(path, &len);
 	long size = page_size_of(path);
 	bool ok = false;
 	if (data != NULL && size > 0 && (size_t)(pgno * size) <= len) {
@@ -463,7 +352,7 @@ static char *lists_text(struct store *st)
  * takes the catalogue. */
 static void test_garbage(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
 	size_t len = 16384;
 	char *junk = xmalloc(len);
@@ -472,7 +361,7 @@ static void test_garbage(void)
 		seed = seed * 1103515245 + 12345;
 		junk[i] = (char)(seed >> 16);
 	}
-	write_bytes(path, junk, len);
+	file_write(path, junk, len);
 
 	char *cause = NULL, *notice = NULL;
 	struct store *st = store_open(path, &cause);
@@ -521,7 +410,7 @@ static void test_garbage(void)
 	free(notice);
 	free(junk);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* A file cut short (a copy that stopped halfway, a full USB stick): moved
@@ -530,12 +419,12 @@ static void test_garbage(void)
 static void test_truncated(const char *fixture_path, const struct fixture *fx)
 {
 	size_t len;
-	char *whole = read_bytes(fixture_path, &len);
+	char *whole = file_read(fixture_path, &len);
 	size_t cuts[] = {len * 3 / 5 + 123, len - 4096, 60};
 	for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
-		char *dir = make_scratch();
+		char *dir = scratch_make("faults");
 		char *path = xasprintf("%s/aixingou.db", dir);
-		write_bytes(path, whole, cuts[c]);
+		file_write(path, whole, cuts[c]);
 
 		char *notice = NULL;
 		struct store *st = open_repairing(path, &notice);
@@ -564,7 +453,7 @@ static void test_truncated(const char *fixture_path, const struct fixture *fx)
 		free(aside);
 		free(notice);
 		free(path);
-		remove_scratch(dir);
+		scratch_remove(dir);
 	}
 	free(whole);
 }
@@ -650,9 +539,9 @@ static void find_damage_working(const char *path)
  * order all come back. */
 static void test_damaged_catalogue_page(const char *fixture_path, const struct fixture *fx)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	damage_page(path, root_page(path, "items"));
 	find_damage_working(path);
 
@@ -691,7 +580,7 @@ static void test_damaged_catalogue_page(const char *fixture_path, const struct f
 	free(aside);
 	free(notice);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* The mark on a sound file (damage SQLite reported that was not in the file,
@@ -699,11 +588,11 @@ static void test_damaged_catalogue_page(const char *fixture_path, const struct f
  * it is, the mark goes, and nothing is moved. */
 static void test_mark_on_sound_file(const char *fixture_path)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
 	char *mark = xasprintf("%s-damaged", path);
-	copy_file(fixture_path, path);
-	write_bytes(mark, "", 0);
+	file_copy(fixture_path, path);
+	file_write(mark, "", 0);
 	char *notice = NULL;
 	struct store *st = open_repairing(path, &notice);
 	CHECK(st != NULL);
@@ -721,7 +610,7 @@ static void test_mark_on_sound_file(const char *fixture_path)
 	free(notice);
 	free(mark);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* Two pages of the lines overwritten, with a sound one between them: every
@@ -730,9 +619,9 @@ static void test_mark_on_sound_file(const char *fixture_path)
  * are lost. */
 static void test_damaged_lines_pages(const char *fixture_path, const struct fixture *fx)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	/* The interior root's cells: cell i leads to the rows up to key[i]. */
 	long root = root_page(path, "purchase_lines"), child[4];
 	int64_t key[4];
@@ -743,7 +632,7 @@ static void test_damaged_lines_pages(const char *fixture_path, const struct fixt
 	if (!interior) {
 		fprintf(stderr, "  purchase_lines (page %ld) is not spread over 5 pages\n", root);
 		free(path);
-		remove_scratch(dir);
+		scratch_remove(dir);
 		return;
 	}
 	/* Lost: the rows (key[0], key[1]] and (key[2], key[3]]. */
@@ -785,16 +674,16 @@ static void test_damaged_lines_pages(const char *fixture_path, const struct fixt
 	CHECK_RAW(path, "PRAGMA integrity_check", "ok");
 	free(notice);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* Lists committed to the write-ahead log but not yet into the file: the log
  * moves aside with the file, and they are recovered from it too. */
 static void test_damaged_with_wal(const char *fixture_path, const struct fixture *fx)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	long items_page = root_page(path, "items");
 
 	/* A program that stopped before its checkpoint left a list in the log. */
@@ -843,14 +732,14 @@ static void test_damaged_with_wal(const char *fixture_path, const struct fixture
 	free(aside);
 	free(notice);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* Another program's database: refused and untouched by store_open (no table
  * of ours added to it); moved aside whole by a repair. */
 static void test_foreign_database(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
 	raw_exec(path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
 	               "INSERT INTO moz_places (url) VALUES ('a'), ('b'), ('c');");
@@ -873,16 +762,16 @@ static void test_foreign_database(void)
 	free(aside);
 	free(notice);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* Tables of ours as another version left them: an extra column is fine (the
  * file is used as it is); a column missing is damage, named in the notice. */
 static void test_schema_columns(const char *fixture_path, const struct fixture *fx)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	raw_exec(path, "ALTER TABLE purchase_lists ADD COLUMN colour TEXT");
 	char *notice = NULL;
 	struct store *st = open_repairing(path, &notice);
@@ -911,13 +800,13 @@ static void test_schema_columns(const char *fixture_path, const struct fixture *
 	store_close(st);
 	free(notice);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* A newer aixingou's database is no damage: the clear error, never moved. */
 static void test_newer_not_moved(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *path = xasprintf("%s/aixingou.db", dir);
 	raw_exec(path, "CREATE TABLE meta (key TEXT PRIMARY KEY, value); PRAGMA user_version = 7;");
 	char *cause = NULL, *unset = xstrdup("unset"), *notice = unset;
@@ -932,18 +821,18 @@ static void test_newer_not_moved(void)
 	free(names);
 	CHECK_RAW(path, "PRAGMA user_version", "7");
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* A damaged file whose folder cannot take a new name: the error says so and
  * what to do, and the file stays where and as it is. */
 static void test_damaged_cannot_move(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *folder = xasprintf("%s/data", dir);
 	char *path = xasprintf("%s/aixingou.db", folder);
 	mkdir(folder, 0700);
-	write_bytes(path, "garbage, not a database, and long enough to be read as one\n", 60);
+	file_write(path, "garbage, not a database, and long enough to be read as one\n", 60);
 	bool locked = false;
 	int fd = open(folder, O_RDONLY | O_DIRECTORY);
 	int flags = 0;
@@ -980,7 +869,7 @@ static void test_damaged_cannot_move(void)
 		close(fd);
 	free(path);
 	free(folder);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- Child processes ------------------------------------------------------ */
@@ -1108,13 +997,13 @@ out:
 
 static void test_read_only_folder(const char *fixture_path, const struct fixture *fx)
 {
-	struct folder_case fc = {.dir = make_scratch(), .fx = fx};
+	struct folder_case fc = {.dir = scratch_make("faults"), .fx = fx};
 	fc.ro = xasprintf("%s/ro", fc.dir);
 	mkdir(fc.ro, 0700);
 	char *db = xasprintf("%s/aixingou.db", fc.ro);
-	copy_file(fixture_path, db);
+	file_copy(fixture_path, db);
 	size_t len;
-	char *before = read_bytes(db, &len);
+	char *before = file_read(db, &len);
 
 	in_child(read_only_child, &fc);
 
@@ -1126,16 +1015,16 @@ static void test_read_only_folder(const char *fixture_path, const struct fixture
 	free(before);
 	free(db);
 	free(fc.ro);
-	remove_scratch(fc.dir);
+	scratch_remove(fc.dir);
 }
 
 /* The folder for the database cannot be made because a file is in the way
  * (XDG_DATA_HOME pointing under a file). */
 static void test_folder_is_a_file(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *blocker = xasprintf("%s/data", dir);
-	write_bytes(blocker, "a file\n", 7);
+	file_write(blocker, "a file\n", 7);
 	char *path = xasprintf("%s/data/aixingou/aixingou.db", dir);
 	char *cause = NULL;
 	struct store *st = store_open_ex(path, STORE_OPEN_REPAIR, NULL, &cause);
@@ -1146,7 +1035,7 @@ static void test_folder_is_a_file(void)
 	CHECK(same_bytes(blocker, "a file\n", 7));
 	free(path);
 	free(blocker);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- A full disk ---------------------------------------------------------- */
@@ -1226,7 +1115,7 @@ static void full_disk_child(void *arg)
 		}
 		/* The database is copied onto the small disk. */
 		char *moved = xasprintf("%s/aixingou.db", work);
-		copy_file(db, moved);
+		file_copy(db, moved);
 		free(db);
 		db = moved;
 		free(fresh);
@@ -1315,7 +1204,7 @@ out:
 
 static void test_full_disk(const char *fixture_path, bool size_limit)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	struct full_case fc = {.folder = xasprintf("%s/data", dir), .size_limit = size_limit};
 	mkdir(fc.folder, 0700);
 	char *db = xasprintf("%s/aixingou.db", fc.folder);
@@ -1342,7 +1231,7 @@ static void test_full_disk(const char *fixture_path, bool size_limit)
 	free(fc.lists_were);
 	free(fc.folder);
 	free(db);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- A second program holding the database -------------------------------- */
@@ -1419,9 +1308,9 @@ static void test_locked_for_writing(const char *fixture_path)
 	/* Static: the forked children end with _exit while these are
 	 * allocated; a leak checker sees them reachable. */
 	static char *dir, *path;
-	dir = make_scratch();
+	dir = scratch_make("faults");
 	path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	setenv("AIXINGOU_BUSY_TIMEOUT_MS", "400", 1);
 
 	struct hold h = hold_database(path, "BEGIN IMMEDIATE; "
@@ -1460,7 +1349,7 @@ static void test_locked_for_writing(const char *fixture_path)
 out:
 	unsetenv("AIXINGOU_BUSY_TIMEOUT_MS");
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* A program that holds the database even against readers (exclusive
@@ -1471,11 +1360,11 @@ static void test_locked_for_reading(const char *fixture_path)
 	/* Static: the forked children end with _exit while these are
 	 * allocated; a leak checker sees them reachable. */
 	static char *dir, *path;
-	dir = make_scratch();
+	dir = scratch_make("faults");
 	path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	size_t len;
-	char *before = read_bytes(path, &len);
+	char *before = file_read(path, &len);
 	setenv("AIXINGOU_BUSY_TIMEOUT_MS", "300", 1);
 
 	struct hold h = hold_database(path, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; "
@@ -1506,7 +1395,7 @@ static void test_locked_for_reading(const char *fixture_path)
 	unsetenv("AIXINGOU_BUSY_TIMEOUT_MS");
 	free(before);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- Two programs at once ------------------------------------------------- */
@@ -1550,9 +1439,9 @@ static void test_two_editors(const char *fixture_path, const struct fixture *fx)
 	/* Static: the forked children end with _exit while these are
 	 * allocated; a leak checker sees them reachable. */
 	static char *dir, *path;
-	dir = make_scratch();
+	dir = scratch_make("faults");
 	path = xasprintf("%s/aixingou.db", dir);
-	copy_file(fixture_path, path);
+	file_copy(fixture_path, path);
 	setenv("AIXINGOU_BUSY_TIMEOUT_MS", "30000", 1);
 
 	pid_t pids[2];
@@ -1594,7 +1483,7 @@ static void test_two_editors(const char *fixture_path, const struct fixture *fx)
 		store_close(st);
 	}
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* Several programs starting at once on a new database: each creates the
@@ -1605,7 +1494,7 @@ static void test_first_starts_at_once(void)
 	/* Static: the forked children end with _exit while these are
 	 * allocated; a leak checker sees them reachable. */
 	static char *dir, *path;
-	dir = make_scratch();
+	dir = scratch_make("faults");
 	path = xasprintf("%s/data/aixingou.db", dir);
 	setenv("AIXINGOU_BUSY_TIMEOUT_MS", "60000", 1);
 	pid_t pids[6];
@@ -1638,12 +1527,12 @@ static void test_first_starts_at_once(void)
 	free(names);
 	free(data);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 int main(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("faults");
 	char *fixture_path = xasprintf("%s/fixture.db", dir);
 	struct fixture fx;
 	make_fixture(fixture_path, 300, &fx);
@@ -1669,7 +1558,7 @@ int main(void)
 
 	fixture_finish(&fx);
 	free(fixture_path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 	if (skipped > 0)
 		printf("%d skipped\n", skipped);
 	return check_done();

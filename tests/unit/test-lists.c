@@ -9,6 +9,7 @@
  * works on a fresh database in its own mkdtemp folder, with a small
  * catalogue built by hand and imported with store_import. */
 #include "check.h"
+#include "testlib.h"
 
 #include "catalogue/catalogue.h"
 #include "core/buf.h"
@@ -30,65 +31,6 @@
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- Scratch folders and the raw database ------------------------------ */
-
-static char *make_scratch(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/aix-lists-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
-		exit(2);
-	}
-	return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_scratch(char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
-
-/* The first column of the first row as text, behind the store's back
- * ("(none)" when no row). Caller frees. */
-static char *raw_text(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "raw sql on %s failed: %s\n", path, sqlite3_errmsg(db));
-		exit(2);
-	}
-	int rc = sqlite3_step(stmt);
-	char *out;
-	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	else
-		out = xstrdup(rc == SQLITE_ROW ? "(null)" : "(none)");
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return out;
-}
-
-#define CHECK_RAW(path, sql, want)                                                                 \
-	do {                                                                                       \
-		char *raw_ = raw_text((path), (sql));                                              \
-		CHECK_STR(raw_, (want));                                                           \
-		free(raw_);                                                                        \
-	} while (0)
-
-static bool contains(const char *haystack, const char *needle)
-{
-	return haystack != NULL && strstr(haystack, needle) != NULL;
-}
 
 /* ---- A small catalogue built by hand --------------------------------------
  *
@@ -209,7 +151,7 @@ struct fixture {
 
 static bool fixture_open(struct fixture *fx)
 {
-	fx->dir = make_scratch();
+	fx->dir = scratch_make("lists");
 	fx->db_path = xasprintf("%s/aixingou.db", fx->dir);
 	char *cause = NULL;
 	fx->st = store_open(fx->db_path, &cause);
@@ -226,7 +168,7 @@ static void fixture_close(struct fixture *fx)
 {
 	store_close(fx->st);
 	free(fx->db_path);
-	remove_scratch(fx->dir);
+	scratch_remove(fx->dir);
 }
 
 static bool fixture_reopen(struct fixture *fx)
@@ -1341,7 +1283,7 @@ static void crash_round(unsigned seed)
 		fprintf(stderr, "store_open after the kill: %s\n", cause);
 		free(cause);
 		free(fx.db_path);
-		remove_scratch(fx.dir);
+		scratch_remove(fx.dir);
 		return;
 	}
 	struct plist l;

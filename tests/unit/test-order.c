@@ -6,6 +6,7 @@
  * byte for byte; GB18030 there and back; the atomic write and its failures;
  * printing through a stub lp. */
 #include "check.h"
+#include "testlib.h"
 
 #include "core/buf.h"
 #include "core/money.h"
@@ -240,11 +241,6 @@ static int check_level(const struct plist *l, enum order_check_kind kind)
 	return level;
 }
 
-static bool contains(const char *haystack, const char *needle)
-{
-	return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
 static char *read_all(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -269,33 +265,6 @@ static void write_all(const char *path, const char *data, size_t len, mode_t mod
 		exit(2);
 	}
 	chmod(path, mode);
-}
-
-static char *make_scratch(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/aix-order-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
-		exit(2);
-	}
-	return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	chmod(path, 0700);
-	return remove(path);
-}
-
-static void remove_scratch(char *dir)
-{
-	chmod(dir, 0700);
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
 }
 
 /* The names in a folder, sorted, joined with spaces. Caller frees. */
@@ -1136,7 +1105,7 @@ static void test_gb18030(void)
 
 static void test_write_file(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("order");
 	char *path = xasprintf("%s/订单.txt", dir);
 	char *cause = NULL;
 	const char *first = "第一版\n", *second = "第二版，更长一些\n";
@@ -1264,14 +1233,14 @@ static void test_write_file(void)
 	free(cwd);
 
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- Printing ----------------------------------------------------------- */
 
 static void test_print(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("order");
 	char *bin = xasprintf("%s/bin", dir), *bin2 = xasprintf("%s/bin2", dir);
 	char *printed = xasprintf("%s/printed.txt", dir), *args = xasprintf("%s/args", dir);
 	char *order = xasprintf("%s/订单 1.txt", dir);
@@ -1355,7 +1324,7 @@ static void test_print(void)
 	free(args);
 	free(bin);
 	free(bin2);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 int main(void)

@@ -5,6 +5,7 @@
  * the longer one; the search index in memory gives what the queries give.
  * Runs on the shipped catalogue, imported into a fresh database. */
 #include "check.h"
+#include "testlib.h"
 
 #include "core/buf.h"
 #include "core/diag.h"
@@ -20,12 +21,7 @@
 
 static struct store *open_shipped(char **dir)
 {
-	const char *tmp = getenv("TMPDIR");
-	*dir = xasprintf("%s/aix-positions-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if (mkdtemp(*dir) == NULL) {
-		fprintf(stderr, "mkdtemp %s: %s\n", *dir, strerror(errno));
-		exit(2);
-	}
+	*dir = scratch_make("positions");
 	char *db = xasprintf("%s/aixingou.db", *dir);
 	char *cause = NULL;
 	struct store *st = store_open(db, &cause);
@@ -404,7 +400,7 @@ static void test_index_counts(struct store *st)
  * writes (a damaged or altered file): refused, never read past its end; the
  * browser then searches with the queries. No row at all: no index, no
  * error. */
-static void test_index_refused(const char *db_path)
+static void test_index_refused(const char *dir, const char *db_path)
 {
 	static const struct {
 		const char *sql;
@@ -443,17 +439,11 @@ static void test_index_refused(const char *db_path)
 	    {"DELETE FROM search_index", "no row", false},
 	};
 	for (size_t i = 0; i < sizeof alter / sizeof alter[0]; i++) {
-		char *copy = xasprintf("%s.copy", db_path);
-		sqlite3 *db = NULL;
-		CHECK_INT(sqlite3_open(db_path, &db), SQLITE_OK);
+		char *copy = xasprintf("%s/copy-%zu.db", dir, i);
 		char *sql = xasprintf("VACUUM INTO '%s'", copy);
-		unlink(copy);
-		CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(db);
+		raw_exec(db_path, sql);
 		free(sql);
-		CHECK_INT(sqlite3_open(copy, &db), SQLITE_OK);
-		CHECK_INT(sqlite3_exec(db, alter[i].sql, NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(db);
+		raw_exec(copy, alter[i].sql);
 
 		char *cause = NULL;
 		struct store *st = store_open(copy, &cause);
@@ -475,13 +465,6 @@ static void test_index_refused(const char *db_path)
 		}
 		store_search_index_free(idx);
 		store_close(st);
-		for (const char *sfx = ""; sfx != NULL; sfx = *sfx == '\0'               ? "-wal"
-		                                              : strcmp(sfx, "-wal") == 0 ? "-shm"
-		                                                                         : NULL) {
-			char *p = xasprintf("%s%s", copy, sfx);
-			unlink(p);
-			free(p);
-		}
 		free(copy);
 	}
 }
@@ -497,17 +480,8 @@ int main(void)
 	test_index_counts(st);
 	store_close(st);
 	char *db = xasprintf("%s/aixingou.db", dir);
-	test_index_refused(db);
-	for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal"
-	                                                       : strcmp(suffix, "-wal") == 0
-	                                                           ? "-shm"
-	                                                           : NULL) {
-		char *p = xasprintf("%s%s", db, suffix);
-		unlink(p);
-		free(p);
-	}
+	test_index_refused(dir, db);
 	free(db);
-	rmdir(dir);
-	free(dir);
+	scratch_remove(dir);
 	return check_done();
 }

@@ -4,6 +4,7 @@
  * store_sync against real YAML, and the errors of files that are not ours.
  * Each test works on a fresh database in its own mkdtemp folder. */
 #include "check.h"
+#include "testlib.h"
 
 #include "catalogue/catalogue.h"
 #include "core/buf.h"
@@ -22,54 +23,6 @@
 #include <unistd.h>
 
 /* ---- Scratch folders and files ---------------------------------------- */
-
-static char *make_scratch(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xasprintf("%s/aix-store-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		fprintf(stderr, "mkdtemp %s: %s\n", dir, strerror(errno));
-		exit(2);
-	}
-	return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_scratch(char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
-		fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-}
 
 /* Copies the folder src (files and sub-folders) to dst, which must not exist. */
 static void copy_tree(const char *src, const char *dst)
@@ -93,12 +46,13 @@ static void copy_tree(const char *src, const char *dst)
 		if (stat(from, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			copy_tree(from, to);
 		} else {
-			char *text = read_file(from);
+			size_t len;
+			char *text = file_read(from, &len);
 			if (text == NULL) {
 				fprintf(stderr, "cannot read %s\n", from);
 				exit(2);
 			}
-			write_file(to, text);
+			file_write(to, text, len);
 			free(text);
 		}
 		free(from);
@@ -108,39 +62,6 @@ static void copy_tree(const char *src, const char *dst)
 }
 
 /* ---- Direct access to the database file, behind the store's back ------- */
-
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	char *err = NULL;
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "raw sql on %s failed: %s\n", path, err ? err : sqlite3_errmsg(db));
-		exit(2);
-	}
-	sqlite3_close(db);
-}
-
-/* The first column of the first row as text ("(none)" when no row). Caller frees. */
-static char *raw_text(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	char *out = NULL;
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		fprintf(stderr, "raw sql on %s failed: %s\n", path, sqlite3_errmsg(db));
-		exit(2);
-	}
-	int rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-		out = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	else
-		out = xstrdup(rc == SQLITE_ROW ? "(null)" : "(none)");
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return out;
-}
 
 /* ---- A catalogue built by hand ------------------------------------------
  *
@@ -317,7 +238,7 @@ struct fixture {
 
 static bool fixture_open(struct fixture *fx, bool import)
 {
-	fx->dir = make_scratch();
+	fx->dir = scratch_make("store");
 	fx->db_path = xasprintf("%s/aixingou.db", fx->dir);
 	char *cause = NULL;
 	fx->st = store_open(fx->db_path, &cause);
@@ -345,7 +266,7 @@ static void fixture_close(struct fixture *fx)
 {
 	store_close(fx->st);
 	free(fx->db_path);
-	remove_scratch(fx->dir);
+	scratch_remove(fx->dir);
 }
 
 /* The ids of a query's rows, space-separated, or "ERROR: cause". Caller frees. */
@@ -375,16 +296,11 @@ static char *query_ids(struct store *st, const struct store_filter *f)
 		free(ids_);                                                                        \
 	} while (0)
 
-static bool contains(const char *haystack, const char *needle)
-{
-	return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
 /* ---- Open, schema, WAL ------------------------------------------------- */
 
 static void test_open_creates_schema(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("store");
 	/* Two folders that do not exist yet. */
 	char *path = xasprintf("%s/data/aixingou/aixingou.db", dir);
 	char *cause = NULL;
@@ -394,7 +310,7 @@ static void test_open_creates_schema(void)
 		fprintf(stderr, "store_open: %s\n", cause);
 		free(cause);
 		free(path);
-		remove_scratch(dir);
+		scratch_remove(dir);
 		return;
 	}
 	CHECK(access(path, F_OK) == 0);
@@ -434,15 +350,15 @@ static void test_open_creates_schema(void)
 
 	store_close(st);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* A folder in the way of the database's parent is an error naming it. */
 static void test_open_parent_not_folder(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("store");
 	char *blocker = xasprintf("%s/file", dir);
-	write_file(blocker, "not a folder\n");
+	file_write(blocker, "not a folder\n", 13);
 	char *path = xasprintf("%s/file/aixingou.db", dir);
 	char *cause = NULL;
 	struct store *st = store_open(path, &cause);
@@ -452,17 +368,17 @@ static void test_open_parent_not_folder(void)
 	store_close(st);
 	free(path);
 	free(blocker);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 static void test_not_a_database(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("store");
 	char *path = xasprintf("%s/notes.db", dir);
 	struct buf text = BUF_INIT;
 	for (int i = 0; i < 200; i++)
 		buf_adds(&text, "这不是数据库 - this is not a database file\n");
-	write_file(path, buf_str(&text));
+	file_write(path, buf_str(&text), text.len);
 	buf_finish(&text);
 
 	char *cause = NULL;
@@ -474,16 +390,16 @@ static void test_not_a_database(void)
 	store_close(st);
 
 	/* The file is left as it was. */
-	char *after = read_file(path);
+	char *after = file_read(path, NULL);
 	CHECK(after != NULL && strncmp(after, "这不是数据库", strlen("这不是数据库")) == 0);
 	free(after);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 static void test_newer_database(void)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("store");
 	char *path = xasprintf("%s/aixingou.db", dir);
 	raw_exec(path, "CREATE TABLE future (x); PRAGMA user_version = 2;");
 	char *cause = NULL;
@@ -499,7 +415,7 @@ static void test_newer_database(void)
 	CHECK_STR(text, "0");
 	free(text);
 	free(path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 /* ---- Import and info ----------------------------------------------------- */
@@ -1481,7 +1397,7 @@ static char *first_enterprise_file(const char *catalogue_dir)
  * file has none. */
 static bool change_first_price(const char *file, const char *new_price)
 {
-	char *text = read_file(file);
+	char *text = file_read(file, NULL);
 	if (text == NULL)
 		return false;
 	char *at = strstr(text, "price:");
@@ -1494,7 +1410,7 @@ static bool change_first_price(const char *file, const char *new_price)
 	buf_add(&b, text, (size_t)(at - text));
 	buf_addf(&b, "price: %s", new_price);
 	buf_adds(&b, end != NULL ? end : "");
-	write_file(file, buf_str(&b));
+	file_write(file, buf_str(&b), b.len);
 	buf_finish(&b);
 	free(text);
 	return true;
@@ -1518,7 +1434,7 @@ static int64_t count_priced(struct store *st, money_t price)
 
 static void test_sync(const char *minimal)
 {
-	char *dir = make_scratch();
+	char *dir = scratch_make("store");
 	char *cat_dir = xasprintf("%s/catalogue", dir);
 	char *db_path = xasprintf("%s/aixingou.db", dir);
 	copy_tree(minimal, cat_dir);
@@ -1643,7 +1559,7 @@ out:
 	store_close(st);
 	free(cat_dir);
 	free(db_path);
-	remove_scratch(dir);
+	scratch_remove(dir);
 }
 
 int main(void)
