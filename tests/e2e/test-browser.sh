@@ -10,58 +10,7 @@ bin=$1
 src=${AIX_SOURCE_ROOT:?}
 shipped=$src/catalogue
 tmp=$(mktemp -d)
-# A server (socket) per session: starting a new one while the last is
-# shutting down races.
-session=0
-sock=$tmp/tmux-0.sock
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
-unset LANGUAGE LANG LC_MESSAGES
-export LC_ALL=C.UTF-8
-tmuxc() { tmux -S "$sock" -f /dev/null "$@"; }
-trap 'tmuxc kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*" >&2
-	echo "--- screen:" >&2
-	screen >&2
-	echo "---" >&2
-}
-
-screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
-
-# wait_for REGEX [WHAT]: polls the screen for up to 10 s.
-wait_for() {
-	local i
-	for i in $(seq 1 200); do
-		if screen | grep -Eq -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen shows /$1/}"
-	return 1
-}
-
-# wait_gone REGEX [WHAT]: polls until REGEX is no longer on the screen.
-wait_gone() {
-	local i
-	for i in $(seq 1 200); do
-		if ! screen | grep -Eq -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen still shows /$1/}"
-	return 1
-}
-
-keys() { tmuxc send-keys -t e2e "$@"; }
+. "$(dirname "$0")/lib.sh"
 
 # start [ENV=VALUE...] -- [ARGS...]: runs the browser in a new 80x24 tmux
 # session; when it exits, the shell prints EXITED:<status>.
@@ -72,12 +21,7 @@ start() {
 		shift
 	done
 	[ $# -gt 0 ] && shift
-	tmuxc kill-server 2>/dev/null
-	session=$((session + 1))
-	sock=$tmp/tmux-$session.sock
-	local cmd
-	cmd="env ${envs[*]} '$bin' --db '$tmp/e2e.db' --catalogue '$shipped' $*; echo EXITED:\$?; sleep 60"
-	tmuxc -u new-session -d -s e2e -x 80 -y 24 "$cmd"
+	new_server 80 24 "env ${envs[*]} '$bin' --db '$tmp/e2e.db' --catalogue '$shipped' $*; echo EXITED:\$?; sleep 60"
 }
 
 # The list shows how many products match in the header, e.g. "19/185".
@@ -201,5 +145,4 @@ fi
 keys q
 expect_exit_clean
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

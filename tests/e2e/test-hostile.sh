@@ -17,49 +17,12 @@ set -u
 bin=$(realpath "$1")
 src=${AIX_SOURCE_ROOT:?}
 tmp=$(mktemp -d)
-session=0
-sock=$tmp/tmux-0.sock
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
-unset LANGUAGE LANG LC_MESSAGES
-export LC_ALL=C.UTF-8
 printf 'set -g set-clipboard on\n' >"$tmp/tmux.conf"
-tmuxc() { tmux -S "$sock" -f "$tmp/tmux.conf" "$@"; }
-trap 'tmuxc kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+tmux_conf=$tmp/tmux.conf
+. "$(dirname "$0")/lib.sh"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*" >&2
-	echo "--- screen:" >&2
-	screen >&2
-	echo "---" >&2
-}
-
-screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
-keys() { tmuxc send-keys -t e2e "$@"; }
-
-# wait_for FIXED-TEXT [WHAT]: polls the screen for up to 10 s.
-wait_for() {
-	for _ in $(seq 1 200); do
-		if screen | grep -qF -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen shows '$1'}"
-	return 1
-}
-
-# new_session CMD: a new tmux server (a socket each) running CMD in 100x30.
-new_session() {
-	tmuxc kill-server 2>/dev/null
-	session=$((session + 1))
-	sock=$tmp/tmux-$session.sock
-	tmuxc -u new-session -d -s e2e -x 100 -y 30 "$1"
-}
+# new_session CMD: CMD in a new 100x30 session.
+new_session() { new_server 100 30 "$1"; }
 
 # --- the files ------------------------------------------------------------------
 h=$tmp/h
@@ -132,54 +95,54 @@ start_browser() { # COLOUR ENV...
 	local colour=$1
 	shift
 	new_session "env $* '$bin' --db '$db' --catalogue '$h/catalogue'; echo EXITED:\$?; sleep 60"
-	wait_for '4/4 shown' "the browser starts on the hostile database ($colour colours)"
+	wait_fixed '4/4 shown' "the browser starts on the hostile database ($colour colours)"
 	title0=$(tmuxc display -p -t e2e '#{pane_title}')
 	[ "$title0" != PWNED ] && pass || fail "the title is the canary's"
 }
 
 # --- without colours: every screen ---------------------------------------------------
 start_browser no NO_COLOR=1
-wait_for 'H1^[[31m^[]2;PWNED^G^[]52;c;S~' "the list shows the name with placeholders"
-wait_for '<U+009B>2J<U+202E><U+2066>x<U+2069>' "the detail pane shows C1 and bidi controls as placeholders"
+wait_fixed 'H1^[[31m^[]2;PWNED^G^[]52;c;S~' "the list shows the name with placeholders"
+wait_fixed '<U+009B>2J<U+202E><U+2066>x<U+2069>' "the detail pane shows C1 and bidi controls as placeholders"
 terminal_ok "list and detail pane" no
 
 keys m j m F5
-wait_for 'Comparing 2 products' "compare opens"
-wait_for 'About      D^[[31m^[]2;PWNED^G' "compare shows the description with placeholders"
-wait_for 'Township   T^[[31m' "compare shows the township with placeholders"
+wait_fixed 'Comparing 2 products' "compare opens"
+wait_fixed 'About      D^[[31m^[]2;PWNED^G' "compare shows the description with placeholders"
+wait_fixed 'Township   T^[[31m' "compare shows the township with placeholders"
 terminal_ok "compare" no
 
 keys Escape e
-wait_for 'Enterprises: 4' "the enterprises open"
-wait_for 'Registered name: E^[[31m^[]2;PWNED^G' "the enterprises show the name with placeholders"
+wait_fixed 'Enterprises: 4' "the enterprises open"
+wait_fixed 'Registered name: E^[[31m^[]2;PWNED^G' "the enterprises show the name with placeholders"
 terminal_ok "enterprises" no
 
 keys Escape F4
-wait_for 'C^[[31m^[]2;PWNED^G' "the filter lists the categories with placeholders"
+wait_fixed 'C^[[31m^[]2;PWNED^G' "the filter lists the categories with placeholders"
 terminal_ok "filter: categories" no
 keys Down Enter
-wait_for 'T^[[31m^[]2;PWNED^G' "the filter lists the townships with placeholders"
+wait_fixed 'T^[[31m^[]2;PWNED^G' "the filter lists the townships with placeholders"
 terminal_ok "filter: townships" no
 keys Escape Escape
 
 keys F7
-wait_for 'Purchase list “hostile”' "the purchase list opens"
-wait_for 'UN^[[31m^[]2;PWNED^G' "the purchase list shows the union with placeholders"
-wait_for 'N^[[31m^[]2;PWNED^G' "the purchase list shows the line with placeholders"
+wait_fixed 'Purchase list “hostile”' "the purchase list opens"
+wait_fixed 'UN^[[31m^[]2;PWNED^G' "the purchase list shows the union with placeholders"
+wait_fixed 'N^[[31m^[]2;PWNED^G' "the purchase list shows the line with placeholders"
 terminal_ok "purchase list" no
 
 keys F9
-wait_for 'Preview of the printed order' "the order preview opens"
-wait_for 'Union: UN^[[31m^[]2;PWNED^G' "the order preview shows the union with placeholders"
-wait_for 'Supplier: L^[[31m^[]2;PWNED^G' "the order preview shows the supplier with placeholders"
+wait_fixed 'Preview of the printed order' "the order preview opens"
+wait_fixed 'Union: UN^[[31m^[]2;PWNED^G' "the order preview shows the union with placeholders"
+wait_fixed 'Supplier: L^[[31m^[]2;PWNED^G' "the order preview shows the supplier with placeholders"
 terminal_ok "order preview" no
 
 keys Escape L
-wait_for 'LN^[[31m^[]2;PWNED^G' "the saved lists show a hostile name with placeholders"
+wait_fixed 'LN^[[31m^[]2;PWNED^G' "the saved lists show a hostile name with placeholders"
 terminal_ok "saved lists" no
 keys Home h
-wait_for 'Orders written from' "the order history opens"
-wait_for 'F2^[[31m^[]2;PWNED^G' "the order history shows the files with placeholders"
+wait_fixed 'Orders written from' "the order history opens"
+wait_fixed 'F2^[[31m^[]2;PWNED^G' "the order history shows the files with placeholders"
 terminal_ok "order history" no
 keys Escape Escape Escape
 
@@ -187,28 +150,27 @@ keys Escape Escape Escape
 keys F3
 keys -l $'茶\u202e\u2066\u2028'
 keys -l 'x'
-wait_for 'Search: 茶x' "the search field holds the text without the controls"
+wait_fixed 'Search: 茶x' "the search field holds the text without the controls"
 terminal_ok "search" no
 keys Escape
 
 keys F10
-wait_for 'EXITED:0' "the browser ends with status 0"
+wait_fixed 'EXITED:0' "the browser ends with status 0"
 [ "$(tmuxc display -p -t e2e '#{alternate_on}')" = 0 ] && pass || fail "the terminal is still in the alternate screen"
 [ "$(tmuxc display -p -t e2e '#{pane_title}')" = "$title0" ] && pass || fail "the pane title changed by the end"
 [ -z "$(tmuxc list-buffers 2>/dev/null)" ] && pass || fail "a paste buffer appeared by the end"
 
 # --- with colours: no red text, the title and clipboard untouched -----------------
 start_browser yes
-wait_for 'H1^[[31m^[]2;PWNED^G' "the list shows placeholders in colour"
+wait_fixed 'H1^[[31m^[]2;PWNED^G' "the list shows placeholders in colour"
 terminal_ok "list in colour" yes
 keys m j m F5
-wait_for 'Comparing 2 products' "compare opens in colour"
+wait_fixed 'Comparing 2 products' "compare opens in colour"
 terminal_ok "compare in colour" yes
 keys Escape F7
-wait_for 'N^[[31m^[]2;PWNED^G' "the purchase list in colour"
+wait_fixed 'N^[[31m^[]2;PWNED^G' "the purchase list in colour"
 terminal_ok "purchase list in colour" yes
 keys F10
-wait_for 'EXITED:0' "the browser in colour ends with status 0"
+wait_fixed 'EXITED:0' "the browser in colour ends with status 0"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -12,14 +12,8 @@ bin=$1
 src=${AIX_SOURCE_ROOT:?}
 shipped=$src/catalogue
 tmp=$(mktemp -d)
-session=0
-sock=$tmp/tmux-0.sock
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
-mkdir -p "$HOME" "$tmp/bin"
-unset LANGUAGE LANG LC_MESSAGES
-export LC_ALL=C.UTF-8
-tmuxc() { tmux -S "$sock" -f /dev/null "$@"; }
-trap 'tmuxc kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$tmp/bin"
 
 # The stub printer: keeps a copy of the file it is asked to print.
 cat >"$tmp/bin/lp" <<EOF
@@ -28,39 +22,10 @@ cp "\$1" "$tmp/printed.txt"
 EOF
 chmod +x "$tmp/bin/lp"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*" >&2
-	echo "--- screen:" >&2
-	screen >&2
-	echo "---" >&2
-}
-screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
-wait_for() {
-	local i
-	for i in $(seq 1 200); do
-		if screen | grep -Eq -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen shows /$1/}"
-	return 1
-}
-keys() { tmuxc send-keys -t e2e "$@"; }
-type_text() { tmuxc send-keys -t e2e -l "$1"; }
-
-# open_program [REDIRECTION]: a new tmux server (a socket each) running the program
-# in an 80x24 window, with its stderr redirected as given.
+# open_program [REDIRECTION]: the program in a new 80x24 session, with its
+# stderr redirected as given.
 open_program() {
-	tmuxc kill-server 2>/dev/null
-	session=$((session + 1))
-	sock=$tmp/tmux-$session.sock
-	tmuxc -u new-session -d -s e2e -x 80 -y 24 \
+	new_server 80 24 \
 		"env PATH='$tmp/bin:$PATH' '$bin' --db '$tmp/lists.db' --catalogue '$shipped' --lang en ${1:-}; echo EXITED:\$?; sleep 60"
 }
 
@@ -184,5 +149,4 @@ wait_for 'EXITED:0' "quits cleanly"
 grep -q 'recovered from it' "$tmp/stderr" && pass || fail "the notice also went to stderr"
 ls "$tmp"/lists.db.corrupt-* >/dev/null 2>&1 && pass || fail "the damaged file is kept aside"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -15,55 +15,11 @@ bin=$(realpath "$1")
 src=${AIX_SOURCE_ROOT:?}
 shipped=$src/catalogue
 tmp=$(mktemp -d)
-session=0
-sock=$tmp/tmux-0.sock
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/xdg
-unset LANGUAGE LANG LC_MESSAGES LC_CTYPE NO_COLOR
-export LC_ALL=C.UTF-8
+. "$(dirname "$0")/lib.sh"
+unset LC_CTYPE NO_COLOR
 db=$tmp/e2e.db
-tmuxc() { tmux -S "$sock" -f /dev/null "$@"; }
 localedef_pid=
 trap 'tmuxc kill-server 2>/dev/null; [ -n "$localedef_pid" ] && kill "$localedef_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $*" >&2
-	echo "--- screen:" >&2
-	screen >&2
-	echo "---" >&2
-}
-
-screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
-keys() { tmuxc send-keys -t e2e "$@"; }
-
-# wait_for REGEX [WHAT]: polls the screen for up to 10 s.
-wait_for() {
-	for _ in $(seq 1 200); do
-		if screen | grep -Eq -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen shows /$1/}"
-	return 1
-}
-
-# wait_fixed TEXT [WHAT]: as wait_for, for a fixed string.
-wait_fixed() {
-	for _ in $(seq 1 200); do
-		if screen | grep -qF -- "$1"; then
-			pass
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "${2:-screen shows '$1'}"
-	return 1
-}
 
 # A GB18030 locale for the installed case, built while the other cases run
 # (about 5 s of CPU); only where the locale sources are there.
@@ -78,17 +34,13 @@ fi
 	{ echo "cannot list the shipped catalogue" >&2; exit 1; }
 nproducts=$(($(wc -l <"$tmp/all.tsv") - 1))
 
-# start W H ENV...: a new tmux server (a socket each: starting one while the
-# last shuts down races) running the browser in a W x H window. The shell
-# prints BEFORE first, so that the normal screen has something to come back
-# to, and EXITED:<status> when the browser ends.
+# start W H ENV...: the browser in a new W x H session. The shell prints
+# BEFORE first, so that the normal screen has something to come back to, and
+# EXITED:<status> when the browser ends.
 start() {
 	local w=$1 h=$2
 	shift 2
-	tmuxc kill-server 2>/dev/null
-	session=$((session + 1))
-	sock=$tmp/tmux-$session.sock
-	tmuxc -u new-session -d -s e2e -x "$w" -y "$h" \
+	new_server "$w" "$h" \
 		"echo BEFORE; env $* '$bin' --db '$db' --catalogue '$shipped'; echo EXITED:\$?; sleep 60"
 }
 
@@ -301,5 +253,4 @@ else
 fi
 
 cat "$tmp/report"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
