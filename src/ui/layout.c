@@ -268,3 +268,38 @@ int layout_bar_hit(const int *widths, const int *x, size_t n, int col)
 	}
 	return -1;
 }
+
+bool layout_move_cursor(size_t *cursor, size_t count, size_t page, enum ui_action action)
+{
+	if (count == 0)
+		return false;
+	size_t c = *cursor < count ? *cursor : count - 1;
+	if (page < 1)
+		page = 1;
+	switch (action) {
+	case ACT_UP:
+	case ACT_WHEEL_UP:
+		c = c > 0 ? c - 1 : 0;
+		break;
+	case ACT_DOWN:
+	case ACT_WHEEL_DOWN:
+		c = c + 1 < count ? c + 1 : count - 1;
+		break;
+	case ACT_PAGE_UP:
+		c = c > page ? c - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		c = c + page < count ? c + page : count - 1;
+		break;
+	case ACT_HOME:
+		c = 0;
+		break;
+	case ACT_END:
+		c = count - 1;
+		break;
+	default:
+		return false;
+	}
+	*cursor = c;
+	return true;
+}

@@ -3,6 +3,8 @@
 #ifndef AIX_LAYOUT_H
 #define AIX_LAYOUT_H
 
+#include "keys.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -63,6 +65,12 @@ void layout_list_columns(int width, struct list_columns *out);
  * rows over count rows, moving as little as possible from top; count == 0
  * gives 0. */
 size_t layout_scroll(size_t cursor, size_t top, int visible, size_t count);
+
+/* Moves *cursor in a list of count rows for a movement action: Up, Down and
+ * the wheel a row, Page Up and Page Down page rows, Home and End the ends,
+ * always inside the list. False, *cursor unchanged, for any other action or
+ * an empty list. */
+bool layout_move_cursor(size_t *cursor, size_t count, size_t page, enum ui_action action);
 
 /* The function-key bar: items of the given widths (label included) placed left
  * to right with one blank between them. x[i] gets each item's first cell, or

@@ -369,37 +369,7 @@ static int list_rows(const struct ui *ui)
 
 static bool move_cursor(struct ui *ui, enum ui_action action)
 {
-	size_t n = ui->list.count;
-	if (n == 0)
-		return false;
-	size_t page = (size_t)list_rows(ui);
-	size_t c = ui->cursor;
-	switch (action) {
-	case ACT_UP:
-	case ACT_WHEEL_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-	case ACT_WHEEL_DOWN:
-		c = c + 1 < n ? c + 1 : n - 1;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < n ? c + page : n - 1;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = n - 1;
-		break;
-	default:
-		return false;
-	}
-	ui->cursor = c;
-	return true;
+	return layout_move_cursor(&ui->cursor, ui->list.count, (size_t)list_rows(ui), action);
 }
 
 /* Keys while the search field has the focus: editing searches as you type. */

@@ -867,36 +867,8 @@ static bool move_cursor(struct list_view *lv, enum ui_action action)
 			return false;
 		}
 	}
-	if (n == 0)
-		return false;
 	size_t page = lv->body_h > 2 ? (size_t)lv->body_h - 2 : 1;
-	size_t c = lv->cursor;
-	switch (action) {
-	case ACT_UP:
-	case ACT_WHEEL_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-	case ACT_WHEEL_DOWN:
-		c = c + 1 < n ? c + 1 : n - 1;
-		break;
-	case ACT_PAGE_UP:
-		c = c > page ? c - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + page < n ? c + page : n - 1;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = n - 1;
-		break;
-	default:
-		return false;
-	}
-	lv->cursor = c;
-	return true;
+	return layout_move_cursor(&lv->cursor, n, page, action);
 }
 
 /* A click on a line puts the cursor there. */

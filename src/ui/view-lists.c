@@ -734,35 +734,7 @@ static void lists_draw(struct ui *ui, void *state)
 
 static bool move_in(size_t *cursor, size_t count, int page, enum ui_action action)
 {
-	if (count == 0)
-		return false;
-	size_t c = *cursor, p = page > 1 ? (size_t)page - 1 : 1;
-	switch (action) {
-	case ACT_UP:
-	case ACT_WHEEL_UP:
-		c = c > 0 ? c - 1 : 0;
-		break;
-	case ACT_DOWN:
-	case ACT_WHEEL_DOWN:
-		c = c + 1 < count ? c + 1 : count - 1;
-		break;
-	case ACT_PAGE_UP:
-		c = c > p ? c - p : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		c = c + p < count ? c + p : count - 1;
-		break;
-	case ACT_HOME:
-		c = 0;
-		break;
-	case ACT_END:
-		c = count - 1;
-		break;
-	default:
-		return false;
-	}
-	*cursor = c;
-	return true;
+	return layout_move_cursor(cursor, count, page > 1 ? (size_t)page - 1 : 1, action);
 }
 
 /* Enter on a list: it becomes current; then either the waiting products go

@@ -253,6 +253,46 @@ static void test_columns(void)
 	CHECK_INT(c.x[LIST_COL_FLAGS] + c.width[LIST_COL_FLAGS], 40 + 20 + 24 + 27 + 6);
 }
 
+/* Where the cursor goes for a movement key, in a list of 50 with pages of
+ * 10; every move stays inside the list. */
+static void test_move_cursor(void)
+{
+	size_t c = 5;
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_UP));
+	CHECK_INT(c, 4);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_WHEEL_DOWN));
+	CHECK_INT(c, 5);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_PAGE_UP));
+	CHECK_INT(c, 0); /* not 5 - 10 */
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_UP));
+	CHECK_INT(c, 0);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_PAGE_DOWN));
+	CHECK_INT(c, 10);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_END));
+	CHECK_INT(c, 49);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_DOWN));
+	CHECK_INT(c, 49);
+	c = 45;
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_PAGE_DOWN));
+	CHECK_INT(c, 49);
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_HOME));
+	CHECK_INT(c, 0);
+	/* A cursor left past the end (the list shrank) comes back inside. */
+	c = 80;
+	CHECK(layout_move_cursor(&c, 50, 10, ACT_UP));
+	CHECK_INT(c, 48);
+	/* A page of 0 rows moves by one. */
+	c = 3;
+	CHECK(layout_move_cursor(&c, 50, 0, ACT_PAGE_DOWN));
+	CHECK_INT(c, 4);
+	/* Not a movement, or nothing to move in: no change, false. */
+	c = 7;
+	CHECK(!layout_move_cursor(&c, 50, 10, ACT_SEARCH));
+	CHECK_INT(c, 7);
+	CHECK(!layout_move_cursor(&c, 0, 10, ACT_DOWN));
+	CHECK_INT(c, 7);
+}
+
 static void test_scroll(void)
 {
 	/* Nothing to show. */
@@ -378,6 +418,7 @@ int main(void)
 	test_browse_cases();
 	test_columns();
 	test_scroll();
+	test_move_cursor();
 	test_bar();
 	return check_done();
 }
