@@ -55,6 +55,10 @@ struct store {
 	char *path;  /* as given to store_open, for messages */
 	bool wal;    /* write-ahead logging is on (false on file systems without it) */
 	int busy_ms; /* how long a statement waits for another program */
+	/* For store_reimported: the import seen last ("HASH AT"), and SQLite's
+	 * count of other connections' commits then. */
+	char *seen_import;
+	int64_t data_version;
 };
 
 static const char store_schema[] =
@@ -1436,10 +1440,10 @@ void store_close(struct store *st)
 	 * be refused; sqlite3_close_v2 would only defer it if one leaked. */
 	sqlite3_close_v2(st->db);
 	free(st->path);
+	free(st->seen_import);
 	free(st);
 }
 
-/* The catalogue's categories are few: a linear search per item is cheap. */
 static int compare_category_ptrs(const void *a, const void *b)
 {
 	return strcmp((*(const struct cat_category *const *)a)->id,
@@ -2046,4 +2050,34 @@ char *store_default_path(void)
 	if (home != NULL && home[0] != '\0')
 		return xasprintf("%s/.local/share/aixingou/aixingou.db", home);
 	return NULL;
+}
+
+bool store_reimported(struct store *st)
+{
+	int64_t version = 0;
+	char *ignored = NULL;
+	/* PRAGMA data_version moves only when another connection commits: for
+	 * every key of the browser it costs a look at shared memory. */
+	if (select_int(st, "PRAGMA data_version", &version, &ignored) != 0) {
+		free(ignored);
+		return false;
+	}
+	if (st->seen_import != NULL && version == st->data_version)
+		return false;
+	st->data_version = version;
+	char *hash = NULL, *at = NULL;
+	if (get_meta(st, "catalogue_hash", &hash, &ignored) != 0 ||
+	    get_meta(st, "imported_at", &at, &ignored) != 0) {
+		free(ignored);
+		free(hash);
+		free(at);
+		return false;
+	}
+	char *now = xasprintf("%s %s", hash ? hash : "-", at ? at : "-");
+	free(hash);
+	free(at);
+	bool changed = st->seen_import != NULL && strcmp(now, st->seen_import) != 0;
+	free(st->seen_import);
+	st->seen_import = now;
+	return changed;
 }

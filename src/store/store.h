@@ -82,6 +82,12 @@ struct store_info {
 };
 int store_get_info(struct store *st, struct store_info *info, char **cause);
 void store_info_finish(struct store_info *info);
+/* True when another program imported the catalogue into the file since the
+ * last call: what the caller holds (positions, the search index, counts) no
+ * longer agrees with the store. The first call only takes note. Cheap enough
+ * for every key: it reads the import's stamp only after SQLite says another
+ * connection committed. False on a read error (the next query reports it). */
+bool store_reimported(struct store *st);
 
 enum store_sort {
 	STORE_SORT_CATALOGUE = 0, /* catalogue order: enterprise file, then item order */

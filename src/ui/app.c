@@ -779,6 +779,7 @@ static int ui_init(struct ui *ui, struct store *st, char **cause)
 		ui_error(ui, "%s", ignored);
 		free(ignored);
 	}
+	(void)store_reimported(st); /* from this import on */
 	return 0;
 }
 
@@ -819,6 +820,33 @@ static bool make_event(struct ui *ui, int r, wint_t wc, struct ui_event *ev, boo
 		ev->action = keys_lookup(top_context(ui), (int)wc, false);
 	}
 	return true;
+}
+
+/* Another aixingou imported the catalogue again: the positions, the search
+ * index and the counts the browser holds are of the old import. Renewed, and
+ * the clerk told why the list changed. */
+static void catalogue_renewed(struct ui *ui)
+{
+	char *cause = NULL;
+	struct store_info info;
+	if (store_get_info(ui->store, &info, &cause) == 0) {
+		store_info_finish(&ui->info);
+		ui->info = info;
+	} else {
+		free(cause);
+		cause = NULL;
+	}
+	store_search_index_free(ui->index);
+	ui->index = NULL;
+	if (store_search_index_load(ui->store, &ui->index, &cause) != 0)
+		free(cause);
+	forget_searches();
+	forget_rows(ui);
+	ui_requery(ui);
+	if (!ui->status_is_error || ui->status[0] == '\0')
+		ui_status(ui, "%s",
+		          _("The catalogue was imported again by another aixingou: the list shows "
+		            "the new one"));
 }
 
 /* Opens the notice for an error too long for the status line (pushed here,
@@ -1000,15 +1028,20 @@ int ui_run(struct store *st, bool mouse, const char *notice, char **cause)
 		}
 		wint_t wc;
 		int r = get_wch(&wc);
-		if (r == ERR)
-			continue; /* the poll timed out, or a signal came */
+		/* ERR: the poll timed out, or a signal came. */
 		struct ui_event ev;
-		bool resize;
-		if (make_event(&ui, r, wc, &ev, &resize))
+		bool resize = false;
+		if (r != ERR && make_event(&ui, r, wc, &ev, &resize)) {
 			handle_event(&ui, &ev);
-		else if (!resize)
-			continue;
-		dirty = true;
+			dirty = true;
+		} else if (resize) {
+			dirty = true;
+		}
+		/* After the key, whose handling clears the status line. */
+		if (store_reimported(ui.store)) {
+			catalogue_renewed(&ui);
+			dirty = true;
+		}
 	}
 
 	restore_terminal();

@@ -145,4 +145,22 @@ fi
 keys q
 expect_exit_clean
 
+# --- another aixingou imports the catalogue again while the browser is open ----
+# The browser's list, search index and counts are of the old import: at the
+# next key it renews them and says why the list changed.
+cp -r "$shipped" "$tmp/cat"
+new_server 80 24 "'$bin' --db '$tmp/re.db' --catalogue '$tmp/cat' --lang en; echo EXITED:\$?; sleep 60"
+wait_for '185/185 shown' "the browser on a copy of the catalogue"
+keys /
+type_text 'kehong'
+keys Enter
+rm "$tmp/cat/enterprises/01-kehong.yaml"
+after=$("$bin" --db "$tmp/re.db" --catalogue "$tmp/cat" list --format tsv 2>/dev/null | tail -n +2 | wc -l)
+[ "$after" -lt 185 ] && pass || fail "the catalogue without 01-kehong.yaml lists $after products"
+keys Down
+wait_for "imported again by another aixingou" "the browser says the catalogue was imported again"
+wait_for "$after/$after shown|0/$after shown" "the header counts the new import"
+keys F10
+wait_for 'EXITED:0' "quits"
+
 finish

@@ -1489,12 +1489,24 @@ static void test_sync(const char *minimal)
 	store_info_finish(&info);
 	CHECK_INT(store_sync(st, cat_dir, &diags, &cause), STORE_SYNC_UNCHANGED);
 
-	/* A price changed in the YAML: imported, and served. */
+	/* A price changed in the YAML: imported, and served. A second program
+	 * open on the file (a browser) learns of that import from
+	 * store_reimported, once; of its own edits and of nothing, never. */
+	struct store *other = store_open(db_path, &cause);
+	CHECK(other != NULL);
+	CHECK(other != NULL && !store_reimported(other)); /* takes note */
+	CHECK(other != NULL && !store_reimported(other));
 	char *ent_file = first_enterprise_file(cat_dir);
 	CHECK(ent_file != NULL);
 	CHECK_INT(count_priced(st, 432150), 0);
 	CHECK(ent_file != NULL && change_first_price(ent_file, "4321.5"));
 	CHECK_INT(store_sync(st, cat_dir, &diags, &cause), STORE_SYNC_IMPORTED);
+	CHECK(other != NULL && store_reimported(other));
+	CHECK(other != NULL && !store_reimported(other));
+	/* A commit that is no import (the stamp stays): not one. */
+	raw_exec(db_path, "INSERT INTO meta (key, value) VALUES ('test_note', 1)");
+	CHECK(other != NULL && !store_reimported(other));
+	store_close(other);
 	CHECK_INT(diag_total(&diags), 0);
 	diag_print(&diags, stderr);
 	CHECK_INT(count_priced(st, 432150), 1);
