@@ -134,6 +134,13 @@ void draw_frame(int y, int x, int height, int width, const char *title)
 	}
 }
 
+/* An ASCII letter, digit or one of the marks inside English words. */
+static bool is_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '\'' || c == '-' || c == '.' || c == ',' || c == ')' || c == '(';
+}
+
 /* draw_wrapped, drawing only when draw is true: the rows are counted the
  * same way either way. */
 static int wrap(int y, int x, int width, int max_lines, const char *text, enum draw_style style,
@@ -146,7 +153,7 @@ static int wrap(int y, int x, int width, int max_lines, const char *text, enum d
 	size_t left = strlen(text);
 	while (used < max_lines) {
 		/* One row: as many characters as fit, up to a newline. */
-		size_t len = 0;
+		size_t len = 0, after_space = 0;
 		int cells = 0;
 		while (len < left && p[len] != '\n') {
 			uint32_t cp;
@@ -159,7 +166,14 @@ static int wrap(int y, int x, int width, int max_lines, const char *text, enum d
 				break;
 			cells += w;
 			len += (size_t)n;
+			if (cp == ' ')
+				after_space = len;
 		}
+		/* A row that would end inside a word of letters (English, pinyin)
+		 * ends after the last blank instead; hanzi break anywhere. */
+		if (len < left && p[len] != '\n' && after_space > 0 && len > 0 &&
+		    is_word_byte(p[len]) && is_word_byte(p[len - 1]))
+			len = after_space;
 		bool more = len < left;
 		bool last_row = used + 1 == max_lines;
 		char *row = xstrndup(p, len);

@@ -138,7 +138,7 @@ wait_for 'EXITED:' "quits"
 open_program "2>'$tmp/stderr'"
 wait_for 'Please note' "the repair is told in a notice at start"
 wait_for 'moved to' "the notice says where the damaged file went"
-wait_for 'recovered from it: 1 purchase list' "the notice says what came back"
+wait_for 'recovered from it: 1 purchase' "the notice says what came back"
 keys x
 wait_for '185/185 shown' "a key closes the notice: the browser is there"
 screen | grep -q 'Please note' && fail "the notice is gone after a key" || pass
