@@ -285,6 +285,20 @@ static int read_parts(sqlite3 *db, struct store_search_index *idx, size_t *len)
 	return rc;
 }
 
+struct store_search_index *search_index_from_bytes(const void *data, size_t len)
+{
+	struct store_search_index *idx = xcalloc(1, sizeof *idx);
+	idx->blob = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(idx->blob, data, len);
+	idx->blob[len] = '\0';
+	if (len >= UINT32_MAX || !parse_index(idx, len)) {
+		store_search_index_free(idx);
+		return NULL;
+	}
+	return idx;
+}
+
 int store_search_index_load(struct store *st, struct store_search_index **out, char **cause)
 {
 	sqlite3 *db = store_db(st);

@@ -45,4 +45,9 @@ void search_index_add_item(struct search_index_writer *w, size_t ent, size_t cat
                            const char *keys);
 int search_index_finish(struct search_index_writer *w);
 
+/* The search index from the bytes of its blob (the parts one after the
+ * other), as store_search_index_load reads it: NULL when they are not an
+ * index. For the fuzz target. */
+struct store_search_index *search_index_from_bytes(const void *data, size_t len);
+
 #endif
