@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "store/store.h"
 
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* A warning on stderr, and in app->notices when the caller keeps them. */
 static void store_warning(struct app *app, const char *fmt, ...)
@@ -28,6 +30,21 @@ static void store_warning(struct app *app, const char *fmt, ...)
 		buf_adds(app->notices, "\n\n");
 	}
 	free(text);
+}
+
+/* Said on a terminal while a changed catalogue is read and imported: the
+ * first start with a big catalogue takes seconds (5 for 200,000 products),
+ * which would otherwise be a blank wait. */
+static void say_reading(void *arg)
+{
+	const struct app *app = arg;
+	if (!isatty(STDERR_FILENO))
+		return;
+	char *dir = text_sanitize(app->catalogue_dir);
+	/* TRANSLATORS: shown while a changed catalogue is imported (a few
+	 * seconds for a big one). */
+	fprintf(stderr, _("aixingou: reading the catalogue in %s...\n"), dir);
+	free(dir);
 }
 
 int cmd_open_store(struct app *app, struct store **out)
@@ -54,7 +71,8 @@ int cmd_open_store(struct app *app, struct store **out)
 	}
 
 	struct diag_list diags = DIAG_LIST_INIT;
-	enum store_sync_result r = store_sync(st, app->catalogue_dir, &diags, &cause);
+	enum store_sync_result r =
+	    store_sync_ex(st, app->catalogue_dir, &diags, &cause, say_reading, app);
 	/* Errors of the catalogue come as diagnostics; a store that cannot take
 	 * the import (a full disk, a lock) says so in cause alone. */
 	bool catalogue_errors = diag_total(&diags) > 0;

@@ -1882,6 +1882,13 @@ static bool same_text(const char *a, const char *b)
 enum store_sync_result store_sync(struct store *st, const char *catalogue_dir,
                                   struct diag_list *diags, char **cause)
 {
+	return store_sync_ex(st, catalogue_dir, diags, cause, NULL, NULL);
+}
+
+enum store_sync_result store_sync_ex(struct store *st, const char *catalogue_dir,
+                                     struct diag_list *diags, char **cause,
+                                     void (*reading)(void *arg), void *arg)
+{
 	struct import_stamp stamp;
 	if (get_import_stamp(st, &stamp, cause) != 0)
 		return STORE_SYNC_ERROR;
@@ -1915,6 +1922,8 @@ enum store_sync_result store_sync(struct store *st, const char *catalogue_dir,
 		goto out;
 	}
 
+	if (reading != NULL)
+		reading(arg);
 	size_t before = diag_total(diags);
 	struct catalogue *cat = catalogue_load(catalogue_dir, diags);
 	if (cat == NULL) {

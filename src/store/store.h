@@ -65,6 +65,12 @@ enum store_sync_result {
  * to diags and never touch the last good import. */
 enum store_sync_result store_sync(struct store *st, const char *catalogue_dir,
                                   struct diag_list *diags, char **cause);
+/* store_sync, calling reading(arg) (when not NULL) once the files are known
+ * to have changed, before they are parsed and imported: a catalogue of
+ * 200,000 products takes seconds, and a program may say so meanwhile. */
+enum store_sync_result store_sync_ex(struct store *st, const char *catalogue_dir,
+                                     struct diag_list *diags, char **cause,
+                                     void (*reading)(void *arg), void *arg);
 
 /* What the header of a screen or an order needs. Strings owned by the struct. */
 struct store_info {

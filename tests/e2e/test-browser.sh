@@ -162,5 +162,8 @@ wait_for "imported again by another aixingou" "the browser says the catalogue wa
 wait_for "$after/$after shown|0/$after shown" "the header counts the new import"
 keys F10
 wait_for 'EXITED:0' "quits"
+# Its first start read the new catalogue: on a terminal that is said before
+# the screen opens (a big catalogue takes seconds); it is there after exit.
+wait_for "reading the catalogue in $tmp/cat" "the first start says it reads the catalogue"
 
 finish

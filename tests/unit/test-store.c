@@ -1432,6 +1432,11 @@ static int64_t count_priced(struct store *st, money_t price)
 	return n;
 }
 
+static void count_reading(void *arg)
+{
+	(*(int *)arg)++;
+}
+
 static void test_sync(const char *minimal)
 {
 	char *dir = scratch_make("store");
@@ -1448,8 +1453,11 @@ static void test_sync(const char *minimal)
 		goto out;
 	}
 
-	/* First: imported. */
-	CHECK_INT(store_sync(st, cat_dir, &diags, &cause), STORE_SYNC_IMPORTED);
+	/* First: imported, and said before reading (store_sync_ex's callback). */
+	int readings = 0;
+	CHECK_INT(store_sync_ex(st, cat_dir, &diags, &cause, count_reading, &readings),
+	          STORE_SYNC_IMPORTED);
+	CHECK_INT(readings, 1);
 	CHECK_INT(diag_total(&diags), 0);
 	if (cause != NULL) {
 		fprintf(stderr, "store_sync: %s\n", cause);
@@ -1467,6 +1475,10 @@ static void test_sync(const char *minimal)
 	free(real);
 	store_info_finish(&info);
 
+	/* Unchanged: nothing to say. */
+	CHECK_INT(store_sync_ex(st, cat_dir, &diags, &cause, count_reading, &readings),
+	          STORE_SYNC_UNCHANGED);
+	CHECK_INT(readings, 1);
 	/* Unchanged: not even parsed. The import time is the proof: set to a
 	 * date no import writes, it survives. */
 	raw_exec(db_path,
