@@ -71,6 +71,20 @@ wait_gone() {
 	return 1
 }
 
+# stays_gone REGEX [WHAT]: REGEX does not come on the screen for 1 s (what a
+# key just sent must not bring back).
+stays_gone() {
+	local i
+	for i in $(seq 1 20); do
+		if screen | grep -Eq -- "$1"; then
+			fail "${2:-screen shows /$1/ again}"
+			return 1
+		fi
+		sleep 0.05
+	done
+	pass
+}
+
 # new_server W H CMD: ends the last tmux server and starts one whose session
 # e2e runs the shell command CMD in a W x H window.
 new_server() {
