@@ -5,7 +5,8 @@
  * count) and the function-key bar visible. The left column lists the
  * dimensions with what each is set to; the right column lists the values of
  * the selected dimension, each with the number of items that choice would
- * list given the other filters and the search (store_count_by), or, for the
+ * list given the other filters and the search (tallied from the search index
+ * in memory, or store_count_by without one), or, for the
  * price, two small fields. Every choice applies at once; the price applies on
  * Enter. */
 #include "ui/ui.h"
