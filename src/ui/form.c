@@ -381,23 +381,13 @@ static int clampi(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* Rows text takes when wrapped to width cells (at most FORM_TEXT_ROWS). */
+/* Rows text takes when wrapped to width cells (at most FORM_TEXT_ROWS): as
+ * draw_wrapped wraps it. */
 static int wrapped_rows(const char *text, int width)
 {
 	if (text == NULL || width <= 0)
 		return 0;
-	int rows = 0;
-	const char *p = text;
-	for (;;) {
-		size_t len = strcspn(p, "\n");
-		char *line = xstrndup(p, len);
-		int w = text_width(line);
-		free(line);
-		rows += w == 0 ? 1 : (w + width - 1) / width;
-		if (p[len] != '\n')
-			break;
-		p += len + 1;
-	}
+	int rows = draw_wrapped_rows(width, text);
 	return rows < FORM_TEXT_ROWS ? rows : FORM_TEXT_ROWS;
 }
 
