@@ -171,8 +171,8 @@ void ui_pop(struct ui *ui);
 extern const struct view_ops view_browse;
 void view_filter_open(struct ui *ui);
 void view_sort_open(struct ui *ui);
-/* The notice at start (view-notice.c): text the clerk must read before
- * working; any key closes it. */
+/* The notice (view-notice.c): text the clerk must read before working on,
+ * what the start had to say or a long error; any key closes it. */
 void view_notice_open(struct ui *ui, const char *text);
 void view_compare_open(struct ui *ui); /* needs 2-4 marks; says so otherwise */
 void view_enterprises_open(struct ui *ui);

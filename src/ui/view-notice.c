@@ -1,9 +1,10 @@
-/* The notice at start: what happened before the browser opened that the
- * clerk must read, e.g. that the database was damaged, moved aside and its
- * lists recovered, or that the catalogue has errors and the last good import
- * is shown. The same text went to stderr, where it stays after the program
- * ends, but the browser's screen covers it. A framed box over the list,
- * wrapped by display width; any key or click closes it. */
+/* The notice: what the clerk must read before working. At start, what
+ * happened before the browser opened (the database was damaged, moved aside
+ * and its lists recovered; the catalogue has errors and the last good import
+ * is shown): the same text went to stderr, where it stays after the program
+ * ends, but the browser's screen covers it. While working, an error too long
+ * for the bottom line. A framed box over the list, wrapped by display width;
+ * any key or click closes it. */
 #include "ui/ui.h"
 
 #include "core/i18n.h"
@@ -23,7 +24,8 @@ struct notice_view {
 
 static const char *notice_hint(void)
 {
-	/* TRANSLATORS: the bottom edge of the notice shown at start. */
+	/* TRANSLATORS: the bottom edge of the notice (an error, or what the
+	 * start had to say). */
 	return _("any key to go on");
 }
 
@@ -46,7 +48,7 @@ static void notice_draw(struct ui *ui, void *state)
 	for (int r = 1; r < h - 1; r++)
 		draw_fill(y + r, x + 1, w - 2, STYLE_NORMAL);
 	draw_wrapped(y + 1, x + 2, inner, h - 2, n->text, STYLE_NORMAL);
-	/* TRANSLATORS: the title of the notice shown at start (注意). */
+	/* TRANSLATORS: the title of the notice (注意). */
 	draw_frame(y, x, h, w, _("Please note"));
 	const char *hint = notice_hint();
 	int hint_w = text_width(hint) + 2;
