@@ -636,10 +636,8 @@ static struct store_count *push_count(struct store_counts *out, size_t *cap)
 	return c;
 }
 
-/* Steps through the rows of a bit-set group: every named bit gets an entry
- * (in bit order, from 0) and the count of the rows whose bits include it. */
-static int read_bit_counts(sqlite3_stmt *stmt, const char *(*bit_name)(unsigned bit),
-                           struct store_counts *out)
+/* The values of a bit-set group, in bit order, each with a count of 0. */
+static void push_bit_values(struct store_counts *out, const char *(*bit_name)(unsigned bit))
 {
 	size_t cap = 0;
 	const char *name;
@@ -648,6 +646,14 @@ static int read_bit_counts(sqlite3_stmt *stmt, const char *(*bit_name)(unsigned 
 		c->key = xstrdup(name);
 		c->name = xstrdup(name);
 	}
+}
+
+/* Steps through the rows of a bit-set group: every named bit gets an entry
+ * (in bit order, from 0) and the count of the rows whose bits include it. */
+static int read_bit_counts(sqlite3_stmt *stmt, const char *(*bit_name)(unsigned bit),
+                           struct store_counts *out)
+{
+	push_bit_values(out, bit_name);
 	int rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t bits = sqlite3_column_int64(stmt, 0);
@@ -732,14 +738,8 @@ int store_group_values(struct store *st, enum store_group group, struct store_co
 		return -1;
 	}
 	size_t cap = 0;
-	const char *(*bit_name)(unsigned bit) = count_groups[group].bit_name;
-	if (bit_name != NULL) {
-		const char *name;
-		for (unsigned bit = 1; bit != 0 && (name = bit_name(bit)) != NULL; bit <<= 1) {
-			struct store_count *c = push_count(out, &cap);
-			c->key = xstrdup(name);
-			c->name = xstrdup(name);
-		}
+	if (count_groups[group].bit_name != NULL) {
+		push_bit_values(out, count_groups[group].bit_name);
 		return 0;
 	}
 	sqlite3_stmt *stmt = NULL;
