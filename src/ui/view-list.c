@@ -303,31 +303,6 @@ static const char *purpose_label(const char *purpose)
 	return label ? label : purpose ? purpose : "";
 }
 
-struct line_columns {
-	int name, spec, price, qty, amount, note; /* widths; spec 0 when hidden */
-	int x_name, x_spec, x_price, x_qty, x_amount, x_note;
-};
-
-static void line_columns(int cols, struct line_columns *c)
-{
-	c->spec = cols >= 76 ? 10 : 0;
-	c->price = 10;
-	c->qty = 11;
-	c->amount = 11;
-	c->note = 12;
-	int fixed = 2 + (c->spec ? c->spec + 1 : 0) + c->price + 1 + c->qty + 1 + c->amount + 1 +
-	            c->note + 1;
-	c->name = cols - fixed;
-	if (c->name < 8)
-		c->name = 8;
-	c->x_name = 2;
-	c->x_spec = c->x_name + c->name + 1;
-	c->x_price = c->x_spec + (c->spec ? c->spec + 1 : 0);
-	c->x_qty = c->x_price + c->price + 1;
-	c->x_amount = c->x_qty + c->qty + 1;
-	c->x_note = c->x_amount + c->amount + 1;
-}
-
 static void draw_header(struct ui *ui, const struct list_view *lv)
 {
 	int cols = ui->layout.cols;
@@ -395,7 +370,7 @@ static char *line_note(const struct plist *l, const struct plist_line *line, enu
 	return NULL;
 }
 
-static void draw_line_row(const struct list_view *lv, const struct line_columns *c, int y,
+static void draw_line_row(const struct list_view *lv, const struct plist_columns *c, int y,
                           size_t index, bool at)
 {
 	const struct plist *l = &lv->list;
@@ -423,12 +398,16 @@ static void draw_line_row(const struct list_view *lv, const struct line_columns 
 	          ok ? st : STYLE_ERROR, true);
 	enum draw_style ns;
 	char *note = line_note(l, line, &ns);
-	if (note)
+	/* Without room for the note column a mark before the name stands for
+	 * it; the row under the list says what it means. */
+	if (note && c->note)
 		draw_text(y, c->x_note, c->note, note, at ? st : ns, false);
+	else if (note)
+		draw_text(y, 1, 1, ns == STYLE_DIM ? "*" : "!", at ? st : ns, false);
 	free(note);
 }
 
-static void draw_group_row(const struct list_view *lv, const struct line_columns *c, int y,
+static void draw_group_row(const struct list_view *lv, const struct plist_columns *c, int y,
                            const struct list_row *row)
 {
 	const char *supplier = supplier_of(&lv->list.lines[row->line]);
@@ -443,7 +422,8 @@ static void draw_group_row(const struct list_view *lv, const struct line_columns
 }
 
 /* One line on the line under the cursor: what its note means, with both
- * prices when the catalogue's changed. */
+ * prices when the catalogue's changed, else its supplier; within cols
+ * cells. */
 static void draw_line_info(const struct list_view *lv, int y, int cols)
 {
 	const struct plist *l = &lv->list;
@@ -474,11 +454,15 @@ static void draw_line_info(const struct list_view *lv, int y, int cols)
 	} else {
 		st = STYLE_DIM;
 		text = line->min_order > 1
-		           ? xasprintf(_("%s · minimum order %lld %s"), supplier_of(line),
+		           /* TRANSLATORS: under the list: the supplier of the line
+		            * under the cursor and its minimum order */
+		           ? xasprintf(_("Supplier: %s · minimum order %lld %s"), supplier_of(line),
 		                       (long long)line->min_order, line->unit)
-		           : xstrdup(supplier_of(line));
+		           /* TRANSLATORS: under the list: the supplier of the line
+		            * under the cursor */
+		           : xasprintf(_("Supplier: %s"), supplier_of(line));
 	}
-	draw_text(y, 1, cols - 2, text, st, false);
+	draw_text(y, 1, cols - 1, text, st, false);
 	free(text);
 }
 
@@ -659,8 +643,8 @@ static void list_draw(struct ui *ui, void *state)
 		return;
 	}
 
-	struct line_columns c;
-	line_columns(cols, &c);
+	struct plist_columns c;
+	layout_plist_columns(cols, &c);
 	bool pack = lv->list.info.pack;
 	/* TRANSLATORS: column titles of the purchase list */
 	draw_text(g.titles_y, c.x_name, c.name, _("Product"), STYLE_TITLES, false);
@@ -672,7 +656,9 @@ static void list_draw(struct ui *ui, void *state)
 	          true);
 	draw_text(g.titles_y, c.x_amount, c.amount, _("Amount"), STYLE_TITLES, true);
 	/* TRANSLATORS: the list's last column: price changed, gone, by hand (备注) */
-	draw_text(g.titles_y, c.x_note, c.note, C_("list column", "Note"), STYLE_TITLES, false);
+	if (c.note)
+		draw_text(g.titles_y, c.x_note, c.note, C_("list column", "Note"), STYLE_TITLES,
+		          false);
 
 	if (lv->list.nlines == 0) {
 		draw_wrapped(g.body_y + 1, 2, cols - 4, g.body_h - 1,
@@ -693,7 +679,31 @@ static void list_draw(struct ui *ui, void *state)
 			else
 				draw_line_row(lv, &c, g.body_y + r, lr->line, i == row);
 		}
-		draw_line_info(lv, g.info_y, cols);
+		/* Lines out of sight: said at the right of the row under the
+		 * list, so a long list never looks complete. */
+		size_t above = 0, below = 0;
+		for (size_t i = 0; i < lv->nrows; i++)
+			if (!lv->rows[i].group && i < lv->top)
+				above++;
+			else if (!lv->rows[i].group && i >= lv->top + (size_t)g.body_h)
+				below++;
+		char *more = NULL;
+		if (below > 0)
+			/* TRANSLATORS: right of the row under a list that goes on
+			 * below the screen */
+			more = xasprintf(P_("↓ %zu more line", "↓ %zu more lines", below), below);
+		else if (above > 0)
+			/* TRANSLATORS: ... that starts above the screen */
+			more = xasprintf(P_("↑ %zu line above", "↑ %zu lines above", above), above);
+		int mw = more ? text_width(more) : 0;
+		if (more && mw <= cols - 2) {
+			draw_text(g.info_y, cols - 1 - mw, mw, more, STYLE_TITLES, false);
+			mw += 2;
+		} else {
+			mw = 0;
+		}
+		free(more);
+		draw_line_info(lv, g.info_y, cols - 1 - mw);
 	}
 	draw_totals(ui, lv, g.totals_y);
 	draw_checks(lv, g.checks_y, g.checks_h, 0, cols);
