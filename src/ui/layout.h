@@ -72,7 +72,7 @@ void layout_list_columns(int width, struct list_columns *out);
  * spec, price, quantity, amount, note; one blank between neighbours. The
  * name gets what the others leave, at least LAYOUT_NAME_FAIR cells when
  * cols allows: below that the note column goes first (note 0: a one-cell
- * mark at cell 1 stands for it), the spec is shown only when the name keeps
+ * mark at cell 0 stands for it), the spec is shown only when the name keeps
  * its fair minimum, and a wide screen widens the spec a little (the name
  * keeps the most). */
 struct plist_columns {

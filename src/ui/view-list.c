@@ -403,7 +403,7 @@ static void draw_line_row(const struct list_view *lv, const struct plist_columns
 	if (note && c->note)
 		draw_text(y, c->x_note, c->note, note, at ? st : ns, false);
 	else if (note)
-		draw_text(y, 1, 1, ns == STYLE_DIM ? "*" : "!", at ? st : ns, false);
+		draw_text(y, 0, 1, ns == STYLE_DIM ? "*" : "!", at ? st : ns, false);
 	free(note);
 }
 
