@@ -436,8 +436,11 @@ static int require_line(struct store *st, int64_t list_id, int64_t line_id, char
 	int rc = sql_int(st, cause, &found,
 	                 "SELECT 1 FROM purchase_lines WHERE id = ?1 AND list_id = ?2", "ii",
 	                 line_id, list_id);
+	/* No id in the message: the clerk never sees ids, and the usual cause
+	 * is another aixingou (or window) that removed the line. */
 	if (rc == 1)
-		*cause = xasprintf(_("the list has no line with id %lld"), (long long)line_id);
+		*cause = xstrdup(_("the line is no longer in the list: it was removed, perhaps in "
+		                   "another aixingou"));
 	return rc == 0 ? 0 : -1;
 }
 
@@ -458,7 +461,7 @@ static int require_free_name(struct store *st, const char *name, int64_t except_
 #define LIST_SELECT                                                                                \
 	"SELECT id, name, union_name, handler, purpose, headcount, pack, per_member_budget, "      \
 	"yearly_gift_cap_per_member, poverty_share_min_percent, contract_threshold, updated_at, "  \
-	"history_pos FROM purchase_lists "
+	"history_pos, edit_order FROM purchase_lists "
 
 static void read_list_row(sqlite3_stmt *stmt, struct plist *out, int64_t *pos)
 {
@@ -475,6 +478,7 @@ static void read_list_row(sqlite3_stmt *stmt, struct plist *out, int64_t *pos)
 	out->info.rules.contract_threshold = sqlite3_column_int64(stmt, 10);
 	out->updated_at = column_text(stmt, 11);
 	*pos = sqlite3_column_int64(stmt, 12);
+	out->edit_order = sqlite3_column_int64(stmt, 13);
 }
 
 /* A line as stored, with how it compares to the catalogue now imported
@@ -1328,6 +1332,39 @@ int store_list_set_quantity(struct store *st, int64_t list_id, int64_t line_id, 
 	            line_id, quantity) != 0)
 		return fail(st);
 	return finish_edit(st, list_id, cause);
+}
+
+int store_list_change_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t delta,
+                               int64_t max, int64_t *quantity, char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	/* Read inside the edit's transaction, which holds the write lock: no
+	 * other program changes the row between this read and the update. */
+	int64_t now;
+	if (require_line(st, list_id, line_id, cause) != 0 ||
+	    sql_int(st, cause, &now, "SELECT quantity FROM purchase_lines WHERE id = ?1", "i",
+	            line_id) != 0)
+		return fail(st);
+	int64_t want;
+	if (__builtin_add_overflow(now, delta, &want) || want < 1 || (delta > 0 && want > max)) {
+		rollback(st);
+		if (quantity)
+			*quantity = now;
+		return 1;
+	}
+	if (sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1", "ii",
+	            line_id, want) != 0)
+		return fail(st);
+	if (quantity)
+		*quantity = want;
+	return finish_edit(st, list_id, cause);
+}
+
+int store_list_stamp(struct store *st, int64_t list_id, int64_t *stamp, char **cause)
+{
+	return sql_int(st, cause, stamp, "SELECT edit_order FROM purchase_lists WHERE id = ?1", "i",
+	               list_id);
 }
 
 int store_list_remove_line(struct store *st, int64_t list_id, int64_t line_id, char **cause)

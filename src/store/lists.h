@@ -72,7 +72,9 @@ struct plist {
 	size_t nlines;
 	bool can_undo;
 	bool can_redo;
-	char *updated_at; /* UTC "YYYY-MM-DD HH:MM:SS" of the last edit, undo or redo */
+	char *updated_at;   /* UTC "YYYY-MM-DD HH:MM:SS" of the last edit, undo or redo */
+	int64_t edit_order; /* grows with every edit, undo or redo of the list:
+	                       what store_list_stamp reads */
 };
 
 /* One row of the saved lists. */
@@ -117,6 +119,11 @@ int store_list_create(struct store *st, const struct plist_info *info, int64_t *
 int store_list_load(struct store *st, int64_t id, const char *name, struct plist *out,
                     char **cause);
 void plist_finish(struct plist *l);
+/* The list's edit_order as stored now (see struct plist), a single-row read:
+ * when it differs from the loaded list's, the list was edited since (by
+ * another program on the same database). Returns 1 when there is no such
+ * list (deleted). */
+int store_list_stamp(struct store *st, int64_t list_id, int64_t *stamp, char **cause);
 void plist_info_finish(struct plist_info *info);
 /* A copy of info. */
 void plist_info_copy(struct plist_info *dst, const struct plist_info *src);
@@ -145,6 +152,13 @@ int store_list_add_custom(struct store *st, int64_t list_id, const char *supplie
                           char **cause);
 int store_list_set_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t quantity,
                             char **cause);
+/* Adds delta (negative: takes away) to the quantity of a line as stored
+ * now, not as the caller last loaded it, so that two programs pressing +
+ * on one list lose nothing. Returns 1, changing nothing, when the quantity
+ * would go below 1, or above max when delta > 0; *quantity (when not NULL) gets the
+ * quantity stored after the call. */
+int store_list_change_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t delta,
+                               int64_t max, int64_t *quantity, char **cause);
 int store_list_remove_line(struct store *st, int64_t list_id, int64_t line_id, char **cause);
 /* Takes a line's price to the catalogue's current price (the clerk's choice
  * after seeing it changed). An error for a line added by hand or whose product

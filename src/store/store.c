@@ -2061,6 +2061,17 @@ char *store_default_path(void)
 	return NULL;
 }
 
+int64_t store_data_version(struct store *st)
+{
+	int64_t version = 0;
+	char *ignored = NULL;
+	if (select_int(st, "PRAGMA data_version", &version, &ignored) != 0) {
+		free(ignored);
+		return -1;
+	}
+	return version;
+}
+
 bool store_reimported(struct store *st)
 {
 	int64_t version = 0;

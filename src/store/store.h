@@ -94,6 +94,11 @@ void store_info_finish(struct store_info *info);
  * for every key: it reads the import's stamp only after SQLite says another
  * connection committed. False on a read error (the next query reports it). */
 bool store_reimported(struct store *st);
+/* SQLite's data_version of the connection: it moves only when another
+ * connection (another aixingou) commits to the file, so a caller that keeps
+ * the last value sees cheaply that something may have changed (the
+ * connection's own commits leave it). -1 on a read error. */
+int64_t store_data_version(struct store *st);
 
 enum store_sort {
 	STORE_SORT_CATALOGUE = 0, /* catalogue order: enterprise file, then item order */

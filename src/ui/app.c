@@ -431,6 +431,29 @@ void ui_clear_marks(struct ui *ui)
 	ui->nmarks = 0;
 }
 
+/* Unmarks the products the catalogue no longer has (after another import),
+ * keeping the others in their order; returns how many went. A read error
+ * keeps the mark. */
+static size_t drop_gone_marks(struct ui *ui)
+{
+	size_t kept = 0, dropped = 0;
+	for (size_t i = 0; i < ui->nmarks; i++) {
+		struct store_item_detail detail;
+		char *cause = NULL;
+		int rc = store_get_item(ui->store, ui->marks[i], &detail, &cause);
+		store_item_detail_finish(&detail);
+		free(cause);
+		if (rc == 1) {
+			free(ui->marks[i]);
+			dropped++;
+		} else {
+			ui->marks[kept++] = ui->marks[i];
+		}
+	}
+	ui->nmarks = kept;
+	return dropped;
+}
+
 static void replace(char **field, const char *value)
 {
 	free(*field);
@@ -842,8 +865,21 @@ static void catalogue_renewed(struct ui *ui)
 		free(cause);
 	forget_searches();
 	forget_rows(ui);
+	size_t gone = drop_gone_marks(ui);
 	ui_requery(ui);
-	if (!ui->status_is_error || ui->status[0] == '\0')
+	if (ui->status_is_error && ui->status[0] != '\0')
+		return;
+	if (gone > 0)
+		ui_status(ui,
+		          /* TRANSLATORS: marks (Space) of products the new import
+		           * no longer has are dropped */
+		          P_("Catalogue imported again by another aixingou: %zu marked product "
+		             "gone, unmarked",
+		             "Catalogue imported again by another aixingou: %zu marked products "
+		             "gone, unmarked",
+		             gone),
+		          gone);
+	else
 		ui_status(ui, "%s",
 		          _("The catalogue was imported again by another aixingou: the list shows "
 		            "the new one"));

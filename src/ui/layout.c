@@ -21,6 +21,9 @@
 /* Product rows (the column-title row not counted) the list keeps whatever the
  * pane wants. */
 #define LIST_MIN_PRODUCT_ROWS 5
+/* Columns the list keeps beside the pane: what it has at 80 columns with the
+ * pane below, so that a wider window never cuts names more. */
+#define LIST_SIDE_MIN_COLS 80
 
 static int clamp(int v, int lo, int hi)
 {
@@ -31,7 +34,9 @@ static int clamp(int v, int lo, int hi)
  * At LAYOUT_MIN_ROWS the list gets rows 2..rows-2, at least 11 rows, so
  * list_h >= 3 holds with room to spare. The side pane runs from the list's
  * first row to the row above the bar and starts right after the list; its frame
- * separates the two. The pane below the list takes rows/3 rows (clamped to
+ * separates the two. It takes no more than leaves the list
+ * LIST_SIDE_MIN_COLS (40 at 120 columns), so the list's columns are never
+ * narrower than at 80 columns. The pane below the list takes rows/3 rows (clamped to
  * 6..10) and is dropped when fewer than 5 product rows would be left. */
 void layout_browse(int rows, int cols, bool want_detail, struct layout *out)
 {
@@ -58,6 +63,9 @@ void layout_browse(int rows, int cols, bool want_detail, struct layout *out)
 	if (cols >= LAYOUT_SIDE_DETAIL_COLS) {
 		int w = clamp(cols * DETAIL_SIDE_PERCENT / 100, DETAIL_SIDE_MIN_COLS,
 		              DETAIL_SIDE_MAX_COLS);
+
+		if (cols - w < LIST_SIDE_MIN_COLS)
+			w = cols - LIST_SIDE_MIN_COLS;
 
 		out->detail = true;
 		out->detail_side = true;
@@ -90,14 +98,18 @@ void layout_browse(int rows, int cols, bool want_detail, struct layout *out)
 
 /* How the text columns share what the fixed ones leave: a share in percent,
  * a minimum and a maximum. The name comes first: ties go to it, and once the
- * others are at their maximum the rest goes to it up to its own; beyond that
- * it stays blank at the right end of the list (wider text columns would only
- * spread the list's few characters apart). */
+ * others are at their maximum the rest goes to it up to its own (the longest
+ * names of the shipped catalogue are 42 cells); beyond that it stays blank
+ * at the right end of the list (wider text columns would only spread the
+ * list's few characters apart). The name's minimum is a fair one: 8 hanzi,
+ * so that 紫阳毛尖·翠芽 and 紫阳毛尖·翠峰 do not both become 紫阳毛尖·翠~;
+ * other columns go before the name gets less (LAYOUT_NAME_MIN only when
+ * the list is narrower than the browser ever makes it). */
 static const struct {
 	enum list_column col;
 	int percent, min, max;
 } text_columns[] = {
-    {LIST_COL_NAME, 45, 8, 40},
+    {LIST_COL_NAME, 45, LAYOUT_NAME_FAIR, 44},
     {LIST_COL_ENTERPRISE, 25, 6, 20},
     {LIST_COL_SPEC, 30, 6, 24},
 };
@@ -106,16 +118,17 @@ static const struct {
 #define BIT(c)      (1u << (c))
 #define ALL_COLUMNS (BIT(LIST_NCOLS) - 1)
 
-/* The sets of columns tried, widest first. The header promises the spec goes
- * first, then the enterprise. Narrower than that (below 39 cells, which the
- * browser never uses since LAYOUT_MIN_COLS is 60) the fixed columns go too, so
- * that the name keeps its 8 cells: per 500 g, then the flags, then the price,
- * then the mark; below 8 cells nothing is shown. */
+/* The sets of columns tried, widest first. The header promises the price
+ * per 500 g goes first (the detail pane and the comparison show it), then the
+ * spec, then the enterprise. Narrower than that (below 41 cells, which the
+ * browser never uses since LAYOUT_MIN_COLS is 60) the fixed columns go too
+ * and the name may go below its fair minimum, down to LAYOUT_NAME_MIN: the
+ * flags, then the price, then the mark; below that nothing is shown. */
 static const unsigned column_sets[] = {
     ALL_COLUMNS,
-    ALL_COLUMNS & ~BIT(LIST_COL_SPEC),
-    ALL_COLUMNS & ~(BIT(LIST_COL_SPEC) | BIT(LIST_COL_ENTERPRISE)),
-    BIT(LIST_COL_MARK) | BIT(LIST_COL_NAME) | BIT(LIST_COL_PRICE) | BIT(LIST_COL_FLAGS),
+    ALL_COLUMNS & ~BIT(LIST_COL_PER500),
+    ALL_COLUMNS & ~(BIT(LIST_COL_PER500) | BIT(LIST_COL_SPEC)),
+    ALL_COLUMNS & ~(BIT(LIST_COL_PER500) | BIT(LIST_COL_SPEC) | BIT(LIST_COL_ENTERPRISE)),
     BIT(LIST_COL_MARK) | BIT(LIST_COL_NAME) | BIT(LIST_COL_PRICE),
     BIT(LIST_COL_MARK) | BIT(LIST_COL_NAME),
     BIT(LIST_COL_NAME),
@@ -144,14 +157,19 @@ static int fixed_width(enum list_column col)
  * their maximum. The result is close to the shares, and since one more cell
  * of width only adds one more step, widening the list never narrows a text
  * column: nothing jitters while a window is being resized. */
-static void share_text(unsigned set, int text_w, int width[LIST_NCOLS])
+static int text_min(size_t i, int name_min)
+{
+	return text_columns[i].col == LIST_COL_NAME ? name_min : text_columns[i].min;
+}
+
+static void share_text(unsigned set, int text_w, int name_min, int width[LIST_NCOLS])
 {
 	int used = 0;
 
 	for (size_t i = 0; i < NTEXT; i++) {
 		if (set & BIT(text_columns[i].col)) {
-			width[text_columns[i].col] = text_columns[i].min;
-			used += text_columns[i].min;
+			width[text_columns[i].col] = text_min(i, name_min);
+			used += text_min(i, name_min);
 		}
 	}
 	for (; used < text_w; used++) {
@@ -174,12 +192,16 @@ static void share_text(unsigned set, int text_w, int width[LIST_NCOLS])
 	}
 }
 
+/* Every set with the name's fair minimum first, then with LAYOUT_NAME_MIN. */
 void layout_list_columns(int width, struct list_columns *out)
 {
+	size_t nsets = sizeof(column_sets) / sizeof(column_sets[0]);
+
 	memset(out, 0, sizeof(*out));
-	for (size_t s = 0; s < sizeof(column_sets) / sizeof(column_sets[0]); s++) {
-		unsigned set = column_sets[s];
-		int shown = 0, fixed = 0, text_min = 0;
+	for (size_t s = 0; s < 2 * nsets; s++) {
+		unsigned set = column_sets[s % nsets];
+		int name_min = s < nsets ? LAYOUT_NAME_FAIR : LAYOUT_NAME_MIN;
+		int shown = 0, fixed = 0, text_need = 0;
 
 		for (int c = 0; c < LIST_NCOLS; c++) {
 			if (set & BIT(c)) {
@@ -189,15 +211,15 @@ void layout_list_columns(int width, struct list_columns *out)
 		}
 		for (size_t i = 0; i < NTEXT; i++)
 			if (set & BIT(text_columns[i].col))
-				text_min += text_columns[i].min;
+				text_need += text_min(i, name_min);
 		int text_w = width - fixed - (shown - 1);
 
-		if (text_w < text_min)
+		if (text_w < text_need)
 			continue;
 		for (int c = 0; c < LIST_NCOLS; c++)
 			if (set & BIT(c))
 				out->width[c] = fixed_width((enum list_column)c);
-		share_text(set, text_w, out->width);
+		share_text(set, text_w, name_min, out->width);
 
 		int x = 0;
 
@@ -302,4 +324,53 @@ bool layout_move_cursor(size_t *cursor, size_t count, size_t page, enum ui_actio
 	}
 	*cursor = c;
 	return true;
+}
+
+/* The purchase list screen: "¥99,999.00" in the price; "2 盒 × 30" in the
+ * quantity; "¥99,999.00" and more in the amount; "现价¥158.00" in the note. */
+#define PLIST_PRICE_W    10
+#define PLIST_QTY_W      11
+#define PLIST_AMOUNT_W   11
+#define PLIST_NOTE_W     12
+#define PLIST_SPEC_W     10
+#define PLIST_SPEC_MAX_W 16
+/* A name wider than this gives the spec up to PLIST_SPEC_MAX_W. */
+#define PLIST_NAME_ROOMY 40
+
+/* The name's cells come first: the spec is shown when the name keeps its
+ * fair minimum beside it, then the note likewise; what is left over beyond
+ * a roomy name widens the spec a little, and the rest is the name's. */
+void layout_plist_columns(int cols, struct plist_columns *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->price = PLIST_PRICE_W;
+	c->qty = PLIST_QTY_W;
+	c->amount = PLIST_AMOUNT_W;
+
+	/* Cells 0-1, the name, a blank, price, blank, quantity, blank, amount. */
+	int name = cols - (2 + 1 + c->price + 1 + c->qty + 1 + c->amount);
+
+	if (name - (PLIST_SPEC_W + 1) >= LAYOUT_NAME_FAIR) {
+		c->spec = PLIST_SPEC_W;
+		name -= c->spec + 1;
+		if (name - (PLIST_NOTE_W + 1) >= LAYOUT_NAME_FAIR) {
+			c->note = PLIST_NOTE_W;
+			name -= c->note + 1;
+		}
+		if (name > PLIST_NAME_ROOMY) {
+			int more = name - PLIST_NAME_ROOMY;
+
+			if (more > PLIST_SPEC_MAX_W - PLIST_SPEC_W)
+				more = PLIST_SPEC_MAX_W - PLIST_SPEC_W;
+			c->spec += more;
+			name -= more;
+		}
+	}
+	c->name = name < LAYOUT_NAME_MIN ? LAYOUT_NAME_MIN : name;
+	c->x_name = 2;
+	c->x_spec = c->x_name + c->name + 1;
+	c->x_price = c->x_spec + (c->spec ? c->spec + 1 : 0);
+	c->x_qty = c->x_price + c->price + 1;
+	c->x_amount = c->x_qty + c->qty + 1;
+	c->x_note = c->note ? c->x_amount + c->amount + 1 : 0;
 }

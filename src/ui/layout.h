@@ -34,7 +34,8 @@ struct layout {
 /* Lays out the browse screen. want_detail is the user's choice; the pane is
  * dropped anyway when the window is too low for it (the list keeps at least 5
  * product rows). Below the side width the pane takes about a third of the rows
- * (at least 6, at most 10). */
+ * (at least 6, at most 10); beside the list about 40% of the columns (36 to
+ * 60), but the list keeps at least 80, the width it has at 80 columns. */
 void layout_browse(int rows, int cols, bool want_detail, struct layout *out);
 
 /* The product list's columns, left to right. Hidden columns get width 0. */
@@ -54,12 +55,31 @@ struct list_columns {
 	int width[LIST_NCOLS]; /* 0 when the column is hidden */
 };
 
+/* The name column's fair minimum (8 hanzi): other columns go before the name
+ * gets less. LAYOUT_NAME_MIN is the least it ever gets. */
+#define LAYOUT_NAME_FAIR 16
+#define LAYOUT_NAME_MIN  8
+
 /* Splits width cells among the columns, one blank between neighbours. The
  * fixed columns (mark, price, per 500 g, flags) keep their size; the text
- * columns share the rest (name most). When width is too small for all, the
- * spec goes first, then the enterprise; the name never goes below 8 cells.
- * Every x + width stays within width. */
+ * columns share the rest (name most). When width is too small for all with
+ * a name of LAYOUT_NAME_FAIR cells, the price per 500 g goes first, then the
+ * spec, then the enterprise (at 60 cells the name gets 20); the name never
+ * goes below LAYOUT_NAME_MIN. Every x + width stays within width. */
 void layout_list_columns(int width, struct list_columns *out);
+
+/* The purchase list screen's columns (view-list.c), from cell 2: name,
+ * spec, price, quantity, amount, note; one blank between neighbours. The
+ * name gets what the others leave, at least LAYOUT_NAME_FAIR cells when
+ * cols allows: below that the note column goes first (note 0: a one-cell
+ * mark at cell 0 stands for it), the spec is shown only when the name keeps
+ * its fair minimum, and a wide screen widens the spec a little (the name
+ * keeps the most). */
+struct plist_columns {
+	int name, spec, price, qty, amount, note; /* widths; spec, note 0 when hidden */
+	int x_name, x_spec, x_price, x_qty, x_amount, x_note;
+};
+void layout_plist_columns(int cols, struct plist_columns *out);
 
 /* The first row to show so that cursor stays visible in a window of visible
  * rows over count rows, moving as little as possible from top; count == 0

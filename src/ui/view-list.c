@@ -69,6 +69,9 @@ struct list_view {
 	size_t check_top;
 	struct form *form;
 	int64_t form_line; /* the line a quantity form is for */
+	/* SQLite's data_version when the list was read: it moves when another
+	 * aixingou commits, and only then is the list's stamp read. */
+	int64_t seen_version;
 	/* The last draw, for clicks and paging. */
 	int body_y, body_h;
 };
@@ -183,6 +186,8 @@ static bool load(struct ui *ui, struct list_view *lv, int64_t keep)
 	struct plist l;
 	memset(&l, 0, sizeof l);
 	char *cause = NULL;
+	/* Before the read: a commit in between is seen at the next look. */
+	lv->seen_version = store_data_version(ui->store);
 	int rc = ui->list_id != 0 ? store_list_load(ui->store, ui->list_id, NULL, &l, &cause) : 1;
 	if (rc < 0) {
 		ui_error(ui, "%s", cause);
@@ -216,37 +221,86 @@ static bool load(struct ui *ui, struct list_view *lv, int64_t keep)
 	return true;
 }
 
+enum outside_change {
+	OUTSIDE_NONE,
+	OUTSIDE_CHANGED,   /* the list was edited elsewhere */
+	OUTSIDE_LINE_GONE, /* ... and the line under the cursor removed */
+	OUTSIDE_LIST_GONE, /* the list was deleted elsewhere */
+};
+
+/* Reads the list again when another aixingou on the same database edited or
+ * deleted it since it was read, and says so on the status line. Cheap for
+ * every key: SQLite's data_version, and the list's stamp only when that
+ * moved. */
+static enum outside_change reload_if_changed(struct ui *ui, struct list_view *lv)
+{
+	if (!lv->loaded)
+		return OUTSIDE_NONE;
+	int64_t version = store_data_version(ui->store);
+	if (version < 0 || version == lv->seen_version)
+		return OUTSIDE_NONE;
+	lv->seen_version = version;
+	int64_t stamp = 0;
+	char *cause = NULL;
+	int rc = store_list_stamp(ui->store, lv->list.id, &stamp, &cause);
+	free(cause);
+	if (rc < 0 || (rc == 0 && stamp == lv->list.edit_order))
+		return OUTSIDE_NONE;
+	int64_t keep = cursor_line_id(lv);
+	if (!load(ui, lv, keep))
+		return OUTSIDE_NONE;
+	if (!lv->loaded) {
+		ui_status(ui, "%s", _("This list was deleted in another aixingou"));
+		return OUTSIDE_LIST_GONE;
+	}
+	if (keep != 0 && cursor_line_id(lv) != keep) {
+		/* TRANSLATORS: another aixingou (or window) on the same database
+		 * removed the line the cursor was on */
+		ui_status(ui, "%s",
+		          _("The list was changed in another aixingou: the line you were on was "
+		            "removed there"));
+		return OUTSIDE_LINE_GONE;
+	}
+	ui_status(ui, "%s",
+	          _("The list was changed in another aixingou: it shows what is saved now"));
+	return OUTSIDE_CHANGED;
+}
+
+static bool has_line(const struct list_view *lv, int64_t line_id)
+{
+	for (size_t i = 0; lv->loaded && i < lv->list.nlines; i++)
+		if (lv->list.lines[i].id == line_id)
+			return true;
+	return false;
+}
+
+/* After an edit of a line failed: reads the list again, so the screen shows
+ * what is saved, and says why in plain words: a line or list that another
+ * aixingou removed meanwhile is said as such (never by its internal id). */
+static void line_edit_failed(struct ui *ui, struct list_view *lv, int64_t line_id, const char *name,
+                             char *cause)
+{
+	char *what = xstrdup(name); /* name may be the list's, which load frees */
+	bool read = load(ui, lv, line_id);
+	bool line_gone = read && lv->loaded && !has_line(lv, line_id);
+	if (read && !lv->loaded)
+		ui_error(ui, "%s", _("This list was deleted in another aixingou"));
+	else if (line_gone)
+		/* TRANSLATORS: an edit of a line another aixingou had removed */
+		ui_error(ui, _("“%s” is no longer in the list: it was removed in another aixingou"),
+		         what);
+	else
+		ui_error(ui, "%s", cause ? cause : "");
+	free(what);
+	free(cause);
+}
+
 /* ---- drawing --------------------------------------------------------------- */
 
 static const char *purpose_label(const char *purpose)
 {
 	const char *label = plist_holiday_label(purpose ? purpose : "");
 	return label ? label : purpose ? purpose : "";
-}
-
-struct line_columns {
-	int name, spec, price, qty, amount, note; /* widths; spec 0 when hidden */
-	int x_name, x_spec, x_price, x_qty, x_amount, x_note;
-};
-
-static void line_columns(int cols, struct line_columns *c)
-{
-	c->spec = cols >= 76 ? 10 : 0;
-	c->price = 10;
-	c->qty = 11;
-	c->amount = 11;
-	c->note = 12;
-	int fixed = 2 + (c->spec ? c->spec + 1 : 0) + c->price + 1 + c->qty + 1 + c->amount + 1 +
-	            c->note + 1;
-	c->name = cols - fixed;
-	if (c->name < 8)
-		c->name = 8;
-	c->x_name = 2;
-	c->x_spec = c->x_name + c->name + 1;
-	c->x_price = c->x_spec + (c->spec ? c->spec + 1 : 0);
-	c->x_qty = c->x_price + c->price + 1;
-	c->x_amount = c->x_qty + c->qty + 1;
-	c->x_note = c->x_amount + c->amount + 1;
 }
 
 static void draw_header(struct ui *ui, const struct list_view *lv)
@@ -316,7 +370,7 @@ static char *line_note(const struct plist *l, const struct plist_line *line, enu
 	return NULL;
 }
 
-static void draw_line_row(const struct list_view *lv, const struct line_columns *c, int y,
+static void draw_line_row(const struct list_view *lv, const struct plist_columns *c, int y,
                           size_t index, bool at)
 {
 	const struct plist *l = &lv->list;
@@ -344,12 +398,16 @@ static void draw_line_row(const struct list_view *lv, const struct line_columns 
 	          ok ? st : STYLE_ERROR, true);
 	enum draw_style ns;
 	char *note = line_note(l, line, &ns);
-	if (note)
+	/* Without room for the note column a mark before the name stands for
+	 * it; the row under the list says what it means. */
+	if (note && c->note)
 		draw_text(y, c->x_note, c->note, note, at ? st : ns, false);
+	else if (note)
+		draw_text(y, 0, 1, ns == STYLE_DIM ? "*" : "!", at ? st : ns, false);
 	free(note);
 }
 
-static void draw_group_row(const struct list_view *lv, const struct line_columns *c, int y,
+static void draw_group_row(const struct list_view *lv, const struct plist_columns *c, int y,
                            const struct list_row *row)
 {
 	const char *supplier = supplier_of(&lv->list.lines[row->line]);
@@ -364,7 +422,8 @@ static void draw_group_row(const struct list_view *lv, const struct line_columns
 }
 
 /* One line on the line under the cursor: what its note means, with both
- * prices when the catalogue's changed. */
+ * prices when the catalogue's changed, else its supplier; within cols
+ * cells. */
 static void draw_line_info(const struct list_view *lv, int y, int cols)
 {
 	const struct plist *l = &lv->list;
@@ -395,11 +454,15 @@ static void draw_line_info(const struct list_view *lv, int y, int cols)
 	} else {
 		st = STYLE_DIM;
 		text = line->min_order > 1
-		           ? xasprintf(_("%s · minimum order %lld %s"), supplier_of(line),
+		           /* TRANSLATORS: under the list: the supplier of the line
+		            * under the cursor and its minimum order */
+		           ? xasprintf(_("Supplier: %s · minimum order %lld %s"), supplier_of(line),
 		                       (long long)line->min_order, line->unit)
-		           : xstrdup(supplier_of(line));
+		           /* TRANSLATORS: under the list: the supplier of the line
+		            * under the cursor */
+		           : xasprintf(_("Supplier: %s"), supplier_of(line));
 	}
-	draw_text(y, 1, cols - 2, text, st, false);
+	draw_text(y, 1, cols - 1, text, st, false);
 	free(text);
 }
 
@@ -542,6 +605,9 @@ static void list_draw(struct ui *ui, void *state)
 	else if (lv->covered || (lv->loaded ? lv->list.id != ui->list_id : ui->list_id != 0)) {
 		lv->covered = false;
 		load(ui, lv, cursor_line_id(lv));
+	} else if (lv->form == NULL) {
+		/* After a key another screen or the app handled. */
+		reload_if_changed(ui, lv);
 	}
 
 	for (int y = 0; y < lay->bar_y; y++)
@@ -577,8 +643,8 @@ static void list_draw(struct ui *ui, void *state)
 		return;
 	}
 
-	struct line_columns c;
-	line_columns(cols, &c);
+	struct plist_columns c;
+	layout_plist_columns(cols, &c);
 	bool pack = lv->list.info.pack;
 	/* TRANSLATORS: column titles of the purchase list */
 	draw_text(g.titles_y, c.x_name, c.name, _("Product"), STYLE_TITLES, false);
@@ -590,7 +656,9 @@ static void list_draw(struct ui *ui, void *state)
 	          true);
 	draw_text(g.titles_y, c.x_amount, c.amount, _("Amount"), STYLE_TITLES, true);
 	/* TRANSLATORS: the list's last column: price changed, gone, by hand (备注) */
-	draw_text(g.titles_y, c.x_note, c.note, C_("list column", "Note"), STYLE_TITLES, false);
+	if (c.note)
+		draw_text(g.titles_y, c.x_note, c.note, C_("list column", "Note"), STYLE_TITLES,
+		          false);
 
 	if (lv->list.nlines == 0) {
 		draw_wrapped(g.body_y + 1, 2, cols - 4, g.body_h - 1,
@@ -611,7 +679,31 @@ static void list_draw(struct ui *ui, void *state)
 			else
 				draw_line_row(lv, &c, g.body_y + r, lr->line, i == row);
 		}
-		draw_line_info(lv, g.info_y, cols);
+		/* Lines out of sight: said at the right of the row under the
+		 * list, so a long list never looks complete. */
+		size_t above = 0, below = 0;
+		for (size_t i = 0; i < lv->nrows; i++)
+			if (!lv->rows[i].group && i < lv->top)
+				above++;
+			else if (!lv->rows[i].group && i >= lv->top + (size_t)g.body_h)
+				below++;
+		char *more = NULL;
+		if (below > 0)
+			/* TRANSLATORS: right of the row under a list that goes on
+			 * below the screen */
+			more = xasprintf(P_("↓ %zu more line", "↓ %zu more lines", below), below);
+		else if (above > 0)
+			/* TRANSLATORS: ... that starts above the screen */
+			more = xasprintf(P_("↑ %zu line above", "↑ %zu lines above", above), above);
+		int mw = more ? text_width(more) : 0;
+		if (more && mw <= cols - 2) {
+			draw_text(g.info_y, cols - 1 - mw, mw, more, STYLE_TITLES, false);
+			mw += 2;
+		} else {
+			mw = 0;
+		}
+		free(more);
+		draw_line_info(lv, g.info_y, cols - 1 - mw);
 	}
 	draw_totals(ui, lv, g.totals_y);
 	draw_checks(lv, g.checks_y, g.checks_h, 0, cols);
@@ -646,19 +738,23 @@ static void change_quantity(struct ui *ui, struct list_view *lv, int delta)
 	struct plist_line *line = cursor_line(lv);
 	if (line == NULL)
 		return;
-	if (delta < 0 && line->quantity <= 1) {
-		ui_status(ui, "%s", _("The quantity is at least 1; D removes the line"));
-		return;
-	}
-	if (delta > 0 && line->quantity >= QUANTITY_MAX) {
-		ui_error(ui, "%s", _("The quantity cannot go higher"));
-		return;
-	}
+	/* Added to the quantity as stored, which another aixingou may have
+	 * changed since this screen read it. */
 	char *cause = NULL;
-	int64_t id = line->id;
-	int rc =
-	    store_list_set_quantity(ui->store, lv->list.id, id, line->quantity + delta, &cause);
-	edited(ui, lv, rc, cause, id, NULL);
+	int64_t id = line->id, now = 0;
+	int rc = store_list_change_quantity(ui->store, lv->list.id, id, delta, QUANTITY_MAX, &now,
+	                                    &cause);
+	if (rc < 0) {
+		line_edit_failed(ui, lv, id, line->name, cause);
+		return;
+	}
+	edited(ui, lv, 0, cause, id, NULL);
+	if (rc > 0) {
+		if (delta < 0)
+			ui_status(ui, "%s", _("The quantity is at least 1; D removes the line"));
+		else
+			ui_error(ui, "%s", _("The quantity cannot go higher"));
+	}
 }
 
 static void remove_line(struct ui *ui, struct list_view *lv)
@@ -670,7 +766,10 @@ static void remove_line(struct ui *ui, struct list_view *lv)
 	/* TRANSLATORS: after removing a line from a purchase list */
 	char *msg = xasprintf(_("“%s” removed; u undoes"), line->name);
 	int rc = store_list_remove_line(ui->store, lv->list.id, line->id, &cause);
-	edited(ui, lv, rc, cause, 0, msg);
+	if (rc < 0)
+		line_edit_failed(ui, lv, line->id, line->name, cause);
+	else
+		edited(ui, lv, rc, cause, 0, msg);
 	free(msg);
 }
 
@@ -709,7 +808,10 @@ static void update_price(struct ui *ui, struct list_view *lv)
 	                      money_format_yuan(line->catalogue_price, now));
 	int64_t id = line->id;
 	int rc = store_list_update_price(ui->store, lv->list.id, id, &cause);
-	edited(ui, lv, rc, cause, id, msg);
+	if (rc < 0)
+		line_edit_failed(ui, lv, id, line->name, cause);
+	else
+		edited(ui, lv, rc, cause, id, msg);
 	free(msg);
 }
 
@@ -782,6 +884,16 @@ static void submit_form(struct ui *ui, struct list_view *lv)
 		int64_t id = lv->form_line;
 		int rc = store_list_set_quantity(ui->store, lv->list.id, id, q, &cause);
 		if (rc != 0) {
+			/* A line removed in another aixingou meanwhile: the form
+			 * has nothing left to change. */
+			if (load(ui, lv, id) && !has_line(lv, id)) {
+				char *name = xstrdup(f->title);
+				form_free(lv->form);
+				lv->form = NULL;
+				line_edit_failed(ui, lv, id, name, cause);
+				free(name);
+				return;
+			}
 			form_error(f, 0, "%s", cause ? cause : "");
 			free(cause);
 			return;
@@ -887,9 +999,36 @@ static bool click(struct ui *ui, struct list_view *lv, const struct ui_event *ev
 	return true;
 }
 
+/* Whether the action edits the line under the cursor. */
+static bool acts_on_line(enum ui_action action)
+{
+	switch (action) {
+	case ACT_MORE:
+	case ACT_ADD:
+	case ACT_LESS:
+	case ACT_EDIT:
+	case ACT_ENTER:
+	case ACT_REMOVE:
+	case ACT_DELETE:
+	case ACT_PRINT:
+	case ACT_DOUBLE_CLICK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool list_event(struct ui *ui, void *state, const struct ui_event *ev)
 {
 	struct list_view *lv = state;
+	/* What another aixingou did to the list shows before the key acts; a
+	 * key meant for a line that is gone now acts on no other. */
+	if (lv->form == NULL) {
+		enum outside_change change = reload_if_changed(ui, lv);
+		if ((change == OUTSIDE_LINE_GONE || change == OUTSIDE_LIST_GONE) &&
+		    acts_on_line(ev->action))
+			return true;
+	}
 	if (lv->form) {
 		switch (form_event(lv->form, ev)) {
 		case FORM_IGNORED:

@@ -61,7 +61,10 @@ struct lists_view {
 	char *history_of; /* the list's name */
 	/* An open form, or NULL. */
 	struct form *form;
-	int64_t form_list;           /* the list the form edits or deletes */
+	int64_t form_list; /* the list the form edits or deletes */
+	/* The form for a new list opened with the screen (no list saved yet),
+	 * and no key but n has come since: see lists_event. */
+	bool form_by_itself;
 	struct plist_info form_base; /* the settings being edited (rules kept) */
 	/* The last draw, for clicks and paging. */
 	int body_y, body_h;
@@ -107,6 +110,7 @@ static void close_form(struct lists_view *lv)
 {
 	form_free(lv->form);
 	lv->form = NULL;
+	lv->form_by_itself = false;
 	plist_info_finish(&lv->form_base);
 	memset(&lv->form_base, 0, sizeof lv->form_base);
 }
@@ -772,6 +776,20 @@ static bool history_event(struct ui *ui, struct lists_view *lv, const struct ui_
 static bool lists_event(struct ui *ui, void *state, const struct ui_event *ev)
 {
 	struct lists_view *lv = state;
+	if (lv->form && lv->form_by_itself) {
+		/* The screen behind the form says "n makes a new list", and
+		 * a clerk types n after a or F7 (or already while the form
+		 * opens): that n asks for the form that is open, it is not
+		 * the start of the list's name. Any other key ends this. */
+		bool n = !ev->is_key && (ev->ch == 'n' || ev->ch == 0xFF4E);
+		lv->form_by_itself = n;
+		if (n) {
+			/* TRANSLATORS: n pressed while the form for a new list is
+			 * open already */
+			ui_status(ui, "%s", _("This is the form for the new list: type its name"));
+			return true;
+		}
+	}
 	if (lv->form) {
 		switch (form_event(lv->form, ev)) {
 		case FORM_IGNORED:
@@ -896,8 +914,10 @@ static struct lists_view *open_lists(struct ui *ui)
 		return NULL;
 	}
 	ui_push(ui, &lists_ops, lv);
-	if (lv->count == 0)
+	if (lv->count == 0) {
 		start_create(ui, lv);
+		lv->form_by_itself = true;
+	}
 	return lv;
 }
 

@@ -69,11 +69,12 @@ static void check_browse(int rows, int cols, bool want_detail)
 		CHECK_INT(l.detail_y, l.list_y);
 		CHECK_INT(l.detail_h, l.list_h);
 		CHECK_INT(l.list_y + l.list_h, l.bar_y);
-		/* About 40% of the width, 36 to 60 columns. */
+		/* About 40% of the width, 36 to 60 columns, less when the
+		 * list would keep fewer than 80. */
 		CHECK(l.detail_w >= 36 && l.detail_w <= 60);
-		CHECK(l.detail_w >= cols * 40 / 100 - 1 || l.detail_w == 60);
+		CHECK(l.detail_w >= cols * 40 / 100 - 1 || l.detail_w == 60 || l.list_w == 80);
 		CHECK(l.detail_w <= cols * 40 / 100 + 1 || l.detail_w == 36);
-		CHECK(l.list_w >= LAYOUT_MIN_COLS);
+		CHECK(l.list_w >= 80);
 	} else {
 		CHECK_INT(l.detail_x, 0);
 		CHECK_INT(l.detail_w, cols);
@@ -133,12 +134,19 @@ static void test_browse_cases(void)
 	CHECK(l.detail);
 	CHECK_INT(l.list_h, 6);
 
-	/* Side by side from 120 columns, even when low. */
+	/* Side by side from 120 columns, even when low; the list keeps the 80
+	 * columns it has at 80 (the pane gets 40, not 48). */
 	layout_browse(14, 120, true, &l);
 	CHECK(l.detail);
 	CHECK(l.detail_side);
-	CHECK_INT(l.detail_w, 48);
-	CHECK_INT(l.list_w, 72);
+	CHECK_INT(l.detail_w, 40);
+	CHECK_INT(l.list_w, 80);
+	layout_browse(40, 130, true, &l);
+	CHECK_INT(l.detail_w, 50);
+	CHECK_INT(l.list_w, 80);
+	layout_browse(40, 140, true, &l);
+	CHECK_INT(l.detail_w, 56);
+	CHECK_INT(l.list_w, 84);
 	layout_browse(40, 200, true, &l);
 	CHECK_INT(l.detail_w, 60);
 	CHECK_INT(l.list_w, 140);
@@ -175,26 +183,32 @@ static void check_columns(int width)
 	/* The fixed columns keep their size when shown. */
 	for (size_t k = 0; k < sizeof(fixed_cols) / sizeof(fixed_cols[0]); k++)
 		CHECK(c.width[fixed_cols[k]] == 0 || c.width[fixed_cols[k]] == fixed_size[k]);
-	/* The name is always there from 8 cells on, never narrower. */
+	/* The name is always there from 8 cells on, never narrower, and has
+	 * its fair 16 cells (8 hanzi) wherever they fit: other columns go
+	 * first. */
 	if (width >= 8)
 		CHECK(c.width[LIST_COL_NAME] >= 8);
 	else
 		CHECK_INT(shown, 0);
-	CHECK(c.width[LIST_COL_NAME] <= 40);
+	if (width >= LAYOUT_NAME_FAIR)
+		CHECK(c.width[LIST_COL_NAME] >= LAYOUT_NAME_FAIR);
+	CHECK(c.width[LIST_COL_NAME] <= 44);
 	CHECK(c.width[LIST_COL_ENTERPRISE] == 0 || c.width[LIST_COL_ENTERPRISE] >= 6);
 	CHECK(c.width[LIST_COL_ENTERPRISE] <= 20);
 	CHECK(c.width[LIST_COL_SPEC] == 0 || c.width[LIST_COL_SPEC] >= 6);
 	CHECK(c.width[LIST_COL_SPEC] <= 24);
-	/* The spec goes before the enterprise, which goes before any fixed
-	 * column. */
+	/* The price per 500 g goes first, then the spec, then the enterprise,
+	 * and only then the other fixed columns. */
+	if (c.width[LIST_COL_PER500] > 0)
+		CHECK(c.width[LIST_COL_SPEC] > 0);
 	if (c.width[LIST_COL_SPEC] > 0)
 		CHECK(c.width[LIST_COL_ENTERPRISE] > 0);
 	if (c.width[LIST_COL_ENTERPRISE] > 0)
-		for (size_t k = 0; k < sizeof(fixed_cols) / sizeof(fixed_cols[0]); k++)
-			CHECK(c.width[fixed_cols[k]] > 0);
+		CHECK(c.width[LIST_COL_MARK] > 0 && c.width[LIST_COL_PRICE] > 0 &&
+		      c.width[LIST_COL_FLAGS] > 0);
 	/* Space is left over only when the name is at its maximum. */
 	if (shown > 0 && prev_end < width)
-		CHECK(c.width[LIST_COL_NAME] == 40);
+		CHECK(c.width[LIST_COL_NAME] == 44);
 	/* The name has the largest share. */
 	CHECK(c.width[LIST_COL_NAME] >= c.width[LIST_COL_ENTERPRISE]);
 	if (width >= 60)
@@ -211,8 +225,8 @@ static void test_columns(void)
 
 	/* Widening the list never takes cells from a text column while the
 	 * same columns are shown. */
-	layout_list_columns(53, &prev);
-	for (int width = 54; width <= 200; width++) {
+	layout_list_columns(61, &prev);
+	for (int width = 62; width <= 200; width++) {
 		layout_list_columns(width, &c);
 		CHECK(c.width[LIST_COL_NAME] >= prev.width[LIST_COL_NAME]);
 		CHECK(c.width[LIST_COL_ENTERPRISE] >= prev.width[LIST_COL_ENTERPRISE]);
@@ -220,19 +234,28 @@ static void test_columns(void)
 		prev = c;
 	}
 
-	/* All seven from 53 cells: 27 fixed, 6 blanks, 20 text minimums. */
-	layout_list_columns(53, &c);
+	/* All seven from 61 cells: 27 fixed, 6 blanks, 28 text minimums. */
+	layout_list_columns(61, &c);
+	CHECK(c.width[LIST_COL_PER500] > 0);
+	/* At the browser's narrowest the price per 500 g has gone and the
+	 * name has more than its fair minimum (the old layout cut it to 12
+	 * cells: 紫阳毛尖·翠芽 and 紫阳毛尖·翠峰 both 紫阳毛尖·翠~). */
+	layout_list_columns(60, &c);
+	CHECK_INT(c.width[LIST_COL_PER500], 0);
 	CHECK(c.width[LIST_COL_SPEC] > 0);
-	layout_list_columns(52, &c);
+	CHECK(c.width[LIST_COL_NAME] >= 18);
+	/* Without the spec below 50, without the enterprise below 43. */
+	layout_list_columns(50, &c);
+	CHECK(c.width[LIST_COL_SPEC] > 0);
+	layout_list_columns(49, &c);
 	CHECK_INT(c.width[LIST_COL_SPEC], 0);
 	CHECK(c.width[LIST_COL_ENTERPRISE] > 0);
-	/* Name and enterprise from 46. */
-	layout_list_columns(46, &c);
+	layout_list_columns(43, &c);
 	CHECK(c.width[LIST_COL_ENTERPRISE] > 0);
-	layout_list_columns(45, &c);
+	layout_list_columns(42, &c);
 	CHECK_INT(c.width[LIST_COL_ENTERPRISE], 0);
-	CHECK(c.width[LIST_COL_NAME] >= 8);
-	CHECK_INT(c.width[LIST_COL_PER500], 10);
+	CHECK(c.width[LIST_COL_NAME] >= LAYOUT_NAME_FAIR);
+	CHECK_INT(c.width[LIST_COL_PRICE], 10);
 
 	/* 80 columns: the text columns share 47 cells. */
 	layout_list_columns(80, &c);
@@ -246,11 +269,112 @@ static void test_columns(void)
 
 	/* Wide: every text column at its maximum, the rest blank. */
 	layout_list_columns(200, &c);
-	CHECK_INT(c.width[LIST_COL_NAME], 40);
+	CHECK_INT(c.width[LIST_COL_NAME], 44);
 	CHECK_INT(c.width[LIST_COL_ENTERPRISE], 20);
 	CHECK_INT(c.width[LIST_COL_SPEC], 24);
 	/* 27 fixed cells (the mark included) and 6 blanks. */
-	CHECK_INT(c.x[LIST_COL_FLAGS] + c.width[LIST_COL_FLAGS], 40 + 20 + 24 + 27 + 6);
+	CHECK_INT(c.x[LIST_COL_FLAGS] + c.width[LIST_COL_FLAGS], 44 + 20 + 24 + 27 + 6);
+}
+
+/* The name column in the browser at a terminal size, the pane shown. */
+static int browse_name_width(int rows, int cols)
+{
+	struct layout l;
+	struct list_columns c;
+
+	layout_browse(rows, cols, true, &l);
+	layout_list_columns(l.list_w, &c);
+	return c.width[LIST_COL_NAME];
+}
+
+/* A wider window never gives the names less room than 80x24 does: the pane
+ * beside the list from 120 columns used to leave it 72 columns, and names
+ * were cut more at 120x40 than at 80x24. */
+static void test_wide_window(void)
+{
+	int at80 = browse_name_width(24, 80);
+
+	CHECK(at80 >= 20);
+	CHECK_INT(browse_name_width(40, 120), at80);
+	for (int rows = 14; rows <= 60; rows += 2)
+		for (int cols = 80; cols <= 300; cols++)
+			CHECK(browse_name_width(rows, cols) >= at80);
+	/* With the pane beside the list, wider is never narrower. */
+	for (int cols = LAYOUT_SIDE_DETAIL_COLS + 1; cols <= 300; cols++)
+		CHECK(browse_name_width(40, cols) >= browse_name_width(40, cols - 1));
+	CHECK(browse_name_width(40, 200) > at80);
+}
+
+/* The purchase list screen's columns. */
+static void check_plist_columns(int cols)
+{
+	struct plist_columns c;
+
+	memset(&c, 0x55, sizeof(c));
+	layout_plist_columns(cols, &c);
+	CHECK_INT(c.x_name, 2);
+	CHECK(c.name >= LAYOUT_NAME_FAIR);
+	CHECK_INT(c.price, 10);
+	CHECK_INT(c.qty, 11);
+	CHECK_INT(c.amount, 11);
+	CHECK(c.spec == 0 || (c.spec >= 10 && c.spec <= 16));
+	CHECK(c.note == 0 || c.note == 12);
+	/* The note comes only after the spec. */
+	if (c.note)
+		CHECK(c.spec > 0);
+	/* In order, one blank between neighbours, ending at the right edge. */
+	int x = c.x_name + c.name + 1;
+	if (c.spec) {
+		CHECK_INT(c.x_spec, x);
+		x += c.spec + 1;
+	}
+	CHECK_INT(c.x_price, x);
+	CHECK_INT(c.x_qty, c.x_price + c.price + 1);
+	CHECK_INT(c.x_amount, c.x_qty + c.qty + 1);
+	if (c.note) {
+		CHECK_INT(c.x_note, c.x_amount + c.amount + 1);
+		CHECK_INT(c.x_note + c.note, cols);
+	} else {
+		CHECK_INT(c.x_amount + c.amount, cols);
+	}
+	/* The name keeps the most. */
+	CHECK(c.name >= c.spec);
+}
+
+static void test_plist_columns(void)
+{
+	struct plist_columns c, prev;
+
+	for (int cols = LAYOUT_MIN_COLS; cols <= 300; cols++)
+		check_plist_columns(cols);
+	/* Wider never narrows the name while the same columns are shown. */
+	layout_plist_columns(LAYOUT_MIN_COLS, &prev);
+	for (int cols = LAYOUT_MIN_COLS + 1; cols <= 300; cols++) {
+		layout_plist_columns(cols, &c);
+		if (c.spec && prev.spec && c.note == prev.note)
+			CHECK(c.spec >= prev.spec);
+		if ((c.spec > 0) == (prev.spec > 0) && c.note == prev.note)
+			CHECK(c.name >= prev.name);
+		prev = c;
+	}
+	/* 60 columns: no note column (a mark stands for it), no spec; the name
+	 * gets 23 cells, not the 10 the fixed columns left it before. */
+	layout_plist_columns(60, &c);
+	CHECK_INT(c.note, 0);
+	CHECK_INT(c.spec, 0);
+	CHECK_INT(c.name, 23);
+	/* 80 columns as before: name 19, spec 10, note 12. */
+	layout_plist_columns(80, &c);
+	CHECK_INT(c.name, 19);
+	CHECK_INT(c.spec, 10);
+	CHECK_INT(c.note, 12);
+	/* 120: the extra goes to the name, the spec a little wider. */
+	layout_plist_columns(120, &c);
+	CHECK_INT(c.spec, 16);
+	CHECK_INT(c.name, 53);
+	layout_plist_columns(200, &c);
+	CHECK_INT(c.spec, 16);
+	CHECK_INT(c.name, 133);
 }
 
 /* Where the cursor goes for a movement key, in a list of 50 with pages of
@@ -417,6 +541,8 @@ int main(void)
 	test_browse_every_size();
 	test_browse_cases();
 	test_columns();
+	test_wide_window();
+	test_plist_columns();
 	test_scroll();
 	test_move_cursor();
 	test_bar();

@@ -497,8 +497,9 @@ static void test_validation(void)
 	CHECK_FAILS(store_list_set_quantity(fx.st, id, line, 0, &cause), "at least 1");
 	CHECK_FAILS(store_list_set_quantity(fx.st, id, line, -3, &cause), "at least 1");
 	/* A line of another list is not this list's. */
-	CHECK_FAILS(store_list_set_quantity(fx.st, other, line, 5, &cause), "no line");
-	CHECK_FAILS(store_list_remove_line(fx.st, other, line, &cause), "no line");
+	CHECK_FAILS(store_list_set_quantity(fx.st, other, line, 5, &cause),
+	            "no longer in the list");
+	CHECK_FAILS(store_list_remove_line(fx.st, other, line, &cause), "no longer in the list");
 	CHECK_FAILS(store_list_delete(fx.st, id + 1000, &cause), "no purchase list");
 
 	char *after = raw_text(fx.db_path, "SELECT group_concat(s, ';') FROM (SELECT "
@@ -514,6 +515,124 @@ static void test_validation(void)
 	free(lines_before);
 	free(lines_after);
 	CHECK_INT(count_lists(fx.st), 2);
+	fixture_close(&fx);
+}
+
+/* ---- Two programs on one list ------------------------------------------------
+ *
+ * Two store connections on one file, as two aixingou on one database: + in
+ * one adds to what the other stored; each sees the other's edits by the
+ * data_version and the list's stamp; a line removed in one is said plainly
+ * in the other, without its id. */
+
+static void test_two_programs(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx))
+		return;
+	char *cause = NULL;
+	struct store *other = store_open(fx.db_path, &cause);
+	CHECK(other != NULL);
+	if (other == NULL) {
+		fprintf(stderr, "store_open: %s\n", cause);
+		free(cause);
+		fixture_close(&fx);
+		return;
+	}
+	int64_t id = create_list(fx.st, "两个窗口");
+	CHECK_OK(store_list_add_item(fx.st, id, "cuifeng", 1, NULL, &cause));
+	CHECK_OK(store_list_add_item(fx.st, id, "moyu", 1, NULL, &cause));
+	int64_t cuifeng = line_id(fx.st, id, "紫阳富硒茶·翠峰");
+	int64_t moyu = line_id(fx.st, id, "富硒魔芋粉");
+
+	/* Both programs have the list loaded with 1 翠峰. */
+	struct plist mine, theirs;
+	if (!load(fx.st, id, &mine) || !load(other, id, &theirs))
+		goto out;
+	int64_t version = store_data_version(fx.st);
+	CHECK(version >= 0);
+	int64_t stamp = 0;
+	CHECK_OK(store_list_stamp(fx.st, id, &stamp, &cause));
+	CHECK_INT(stamp, mine.edit_order);
+
+	/* The other presses + twice, then this one presses + on its stale copy
+	 * (quantity 1): 4, not 2. */
+	int64_t now = 0;
+	CHECK_OK(store_list_change_quantity(other, id, cuifeng, 1, 1000, &now, &cause));
+	CHECK_INT(now, 2);
+	CHECK_OK(store_list_change_quantity(other, id, cuifeng, 1, 1000, &now, &cause));
+	CHECK_INT(now, 3);
+	CHECK_OK(store_list_change_quantity(fx.st, id, cuifeng, 1, 1000, &now, &cause));
+	CHECK_INT(now, 4);
+	CHECK_LIST(fx.st, id, "两个窗口/30/total: 紫阳富硒茶·翠峰×4@16800 富硒魔芋粉×1@3000");
+	CHECK_LIST(other, id, "两个窗口/30/total: 紫阳富硒茶·翠峰×4@16800 富硒魔芋粉×1@3000");
+	/* Each + is one undo step. */
+	CHECK_OK(store_list_undo(fx.st, id, &cause));
+	CHECK_LIST(other, id, "两个窗口/30/total: 紫阳富硒茶·翠峰×3@16800 富硒魔芋粉×1@3000");
+	CHECK_OK(store_list_redo(fx.st, id, &cause));
+
+	/* Bounds: below 1 and above max change nothing and say the quantity. */
+	CHECK_INT(store_list_change_quantity(other, id, moyu, -1, 1000, &now, &cause), 1);
+	CHECK_INT(now, 1);
+	CHECK_INT(store_list_change_quantity(other, id, cuifeng, 1, 4, &now, &cause), 1);
+	CHECK_INT(now, 4);
+	/* Above max already: - still takes one away. */
+	CHECK_OK(store_list_change_quantity(other, id, cuifeng, -1, 2, &now, &cause));
+	CHECK_INT(now, 3);
+	CHECK_OK(store_list_change_quantity(other, id, cuifeng, 1, 1000, &now, &cause));
+
+	/* This connection sees that the other committed, and that the list's
+	 * stamp moved: its copy is stale. Its own edits move neither the
+	 * data_version nor leave the stamp behind its copy. */
+	int64_t version2 = store_data_version(fx.st);
+	CHECK(version2 != version);
+	CHECK_OK(store_list_stamp(fx.st, id, &stamp, &cause));
+	CHECK(stamp != mine.edit_order);
+	plist_finish(&mine);
+	if (!load(fx.st, id, &mine))
+		goto out_theirs;
+	CHECK_INT(mine.edit_order, stamp);
+	CHECK_OK(store_list_change_quantity(fx.st, id, moyu, 1, 1000, &now, &cause));
+	CHECK_INT(store_data_version(fx.st), version2);
+
+	/* Another list's edit leaves this list's stamp. */
+	int64_t second = create_list(other, "另一个");
+	CHECK_OK(store_list_stamp(fx.st, id, &stamp, &cause));
+	int64_t before = stamp;
+	CHECK_OK(store_list_add_item(other, second, "moyu", 1, NULL, &cause));
+	CHECK_OK(store_list_stamp(fx.st, id, &stamp, &cause));
+	CHECK_INT(stamp, before);
+
+	/* The other removes 魔芋粉; + and the rest here say so without an id. */
+	CHECK_OK(store_list_remove_line(other, id, moyu, &cause));
+	char idtext[32];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)moyu);
+	cause = NULL;
+	CHECK_INT(store_list_change_quantity(fx.st, id, moyu, 1, 1000, &now, &cause), -1);
+	CHECK(contains(cause, "no longer in the list"));
+	CHECK(!contains(cause, idtext));
+	free(cause);
+	cause = NULL;
+	CHECK_INT(store_list_set_quantity(fx.st, id, moyu, 5, &cause), -1);
+	CHECK(contains(cause, "no longer in the list"));
+	CHECK(!contains(cause, idtext));
+	free(cause);
+	cause = NULL;
+	CHECK_INT(store_list_remove_line(fx.st, id, moyu, &cause), -1);
+	CHECK(contains(cause, "no longer in the list"));
+	CHECK(!contains(cause, idtext));
+	free(cause);
+	cause = NULL;
+	CHECK_LIST(fx.st, id, "两个窗口/30/total: 紫阳富硒茶·翠峰×4@16800");
+
+	/* A list deleted in the other: its stamp is not there. */
+	CHECK_OK(store_list_delete(other, id, &cause));
+	CHECK_INT(store_list_stamp(fx.st, id, &stamp, &cause), 1);
+	plist_finish(&mine);
+out_theirs:
+	plist_finish(&theirs);
+out:
+	store_close(other);
 	fixture_close(&fx);
 }
 
@@ -633,7 +752,8 @@ static void test_add_lines(void)
 		plist_finish(&l);
 		CHECK_OK(store_list_set_quantity(fx.st, id, ids[1], 7, &cause));
 		CHECK_OK(store_list_remove_line(fx.st, id, ids[3], &cause));
-		CHECK_FAILS(store_list_remove_line(fx.st, id, ids[3], &cause), "no line");
+		CHECK_FAILS(store_list_remove_line(fx.st, id, ids[3], &cause),
+		            "no longer in the list");
 		if (load(fx.st, id, &l)) {
 			CHECK_INT(l.nlines, 4);
 			CHECK_INT(l.lines[0].id, ids[0]);
@@ -1333,6 +1453,7 @@ int main(void)
 	test_create_load_set_info();
 	test_validation();
 	test_add_lines();
+	test_two_programs();
 	test_pack_minimum();
 	test_totals();
 	test_undo_redo();
