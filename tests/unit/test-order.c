@@ -802,7 +802,8 @@ static void test_checks_empty_and_overflow(void)
 	CHECK(c != NULL && c->level == CHECK_WARNING);
 	CHECK(find_check(checks, n, CHECK_PER_MEMBER) == NULL);
 	order_checks_free(checks, n);
-	struct order_meta meta = {"目录", false, "AXG-1", "2020-01-01"};
+	struct order_meta meta = {
+	    .catalogue_title = "目录", .number = "AXG-1", .date = "2020-01-01"};
 	char *text = order_text(&l, &meta, 80, &cause);
 	CHECK(text == NULL);
 	CHECK(contains(cause, "too large"));
@@ -823,8 +824,11 @@ static void test_checks_empty_and_overflow(void)
 
 /* ---- The text order ----------------------------------------------------- */
 
-static const struct order_meta sample_meta = {"紫阳县2020年度“百元爱心购”消费扶贫行动建议目录",
-                                              true, "AXG-20200920-001", "2020-09-20"};
+static const struct order_meta sample_meta = {.catalogue_title =
+                                                  "紫阳县2020年度“百元爱心购”消费扶贫行动建议目录",
+                                              .sample = true,
+                                              .number = "AXG-20200920-001",
+                                              .date = "2020-09-20"};
 
 static void test_text_goldens(void)
 {
