@@ -1151,7 +1151,7 @@ static void test_orders(void)
 	CHECK_STR(number, "AXG-20201001-003");
 	free(number);
 	/* A number taken out of turn is skipped. */
-	CHECK_OK(store_record_order(fx.st, 0, "外来", "AXG-20201003-002", "", 0, &cause));
+	CHECK_OK(store_record_order(fx.st, 0, "外来", "AXG-20201003-002", "/tmp/x.txt", 0, &cause));
 	CHECK_INT(store_next_order_number(fx.st, "20201003", &number, &cause), 0);
 	CHECK_STR(number, "AXG-20201003-003");
 	free(number);
