@@ -303,30 +303,6 @@ static int render_order(void *arg, const char *number, const char *date,
 	return 0;
 }
 
-/* The list's order without number or date: an unchanged list has the same
- * digest, and keeps its number. Caller frees; NULL with *cause. */
-static char *list_digest(const struct plist *l, const struct order_meta *base, char **cause)
-{
-	struct order_meta meta = *base;
-	meta.number = "";
-	meta.date = "";
-	char *text = order_text(l, &meta, ORDER_DEFAULT_WIDTH, cause);
-	if (text == NULL)
-		return NULL;
-	size_t len = 0;
-	char *csv = order_csv(l, &len, cause);
-	if (csv == NULL) {
-		free(text);
-		return NULL;
-	}
-	char *both = xasprintf("%s\f%s", text, csv);
-	char *digest = store_content_digest(both, strlen(both));
-	free(both);
-	free(text);
-	free(csv);
-	return digest;
-}
-
 /* Prints a draft (no number, not recorded) to standard output. */
 static int print_draft(const struct plist *l, const struct order_options *o,
                        const struct order_meta *base)
@@ -373,7 +349,7 @@ static int write_order(struct store *st, const struct plist *l, const struct ord
 	char *cause = NULL;
 	char date[11], compact[9];
 	today(date, compact);
-	char *digest = list_digest(l, base, &cause);
+	char *digest = order_list_digest(l, base, &cause);
 	if (digest == NULL) {
 		cmd_error("%s", cause ? cause : "?");
 		free(cause);

@@ -120,6 +120,12 @@ char *order_csv(const struct plist *l, size_t *len, char **cause);
  * Caller frees. */
 char *order_to_gb18030(const char *utf8, size_t len, size_t *out_len, char **cause);
 
+/* What the list's order says, without its number and date, as a digest
+ * (store_content_digest of the text order and the CSV): an unchanged list
+ * has the same digest and keeps its order number. NULL with *cause when the
+ * list cannot be written. Caller frees. */
+char *order_list_digest(const struct plist *l, const struct order_meta *base, char **cause);
+
 /* The text order for old Windows computers: CRLF line ends (a line end
  * already CRLF stays), GB18030. Caller frees. */
 char *order_for_windows(const char *utf8, size_t len, size_t *out_len, char **cause);

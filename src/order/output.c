@@ -91,6 +91,29 @@ char *order_for_windows(const char *utf8, size_t len, size_t *out_len, char **ca
 	return gb;
 }
 
+char *order_list_digest(const struct plist *l, const struct order_meta *base, char **cause)
+{
+	struct order_meta meta = *base;
+	meta.number = "";
+	meta.date = "";
+	meta.draft = false;
+	char *text = order_text(l, &meta, ORDER_DEFAULT_WIDTH, cause);
+	if (text == NULL)
+		return NULL;
+	size_t len = 0;
+	char *csv = order_csv(l, &len, cause);
+	if (csv == NULL) {
+		free(text);
+		return NULL;
+	}
+	char *both = xasprintf("%s\f%s", text, csv);
+	char *digest = store_content_digest(both, strlen(both));
+	free(both);
+	free(text);
+	free(csv);
+	return digest;
+}
+
 /* ---- The document's language -------------------------------------------- */
 
 /* glibc's counter of loaded catalogues: raising it makes gettext look up

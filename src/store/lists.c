@@ -1545,6 +1545,64 @@ static int drop_if_unwritten(struct store *st, int64_t order_id, char **cause)
 	               "i", order_id);
 }
 
+/* The list's last order when its digest is digest: 0 with *id and *number,
+ * 1 when there is none such, -1 on error. */
+static int last_order_if_same(struct store *st, int64_t list_id, const char *digest, int64_t *id,
+                              char **number, char **cause)
+{
+	if (list_id <= 0 || !has_text(digest))
+		return 1;
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT o.id, o.number, t.digest FROM orders AS o "
+	                               "JOIN order_texts AS t ON t.order_id = o.id "
+	                               "WHERE o.list_id = ?1 ORDER BY o.id DESC LIMIT 1",
+	                               "i", list_id);
+	if (stmt == NULL)
+		return -1;
+	int result = 1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(stmt, 2);
+		if (d != NULL && strcmp(d, digest) == 0) {
+			*id = sqlite3_column_int64(stmt, 0);
+			*number = column_text(stmt, 1);
+			result = 0;
+		}
+	} else if (rc != SQLITE_DONE) {
+		db_cause(st, cause);
+		result = -1;
+	}
+	sqlite3_finalize(stmt);
+	return result;
+}
+
+int store_order_provisional(struct store *st, int64_t list_id, const char *digest,
+                            const char *yyyymmdd, char **number, bool *reused, char **cause)
+{
+	*number = NULL;
+	*reused = false;
+	if (!is_yyyymmdd(yyyymmdd)) {
+		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
+		                   yyyymmdd != NULL ? yyyymmdd : "");
+		return -1;
+	}
+	if (begin_read(st, cause) != 0)
+		return -1;
+	int64_t id = 0;
+	int rc = last_order_if_same(st, list_id, digest, &id, number, cause);
+	if (rc == 0)
+		*reused = true;
+	else if (rc == 1)
+		rc = next_number(st, yyyymmdd, number, cause);
+	if (rc != 0 || commit(st, cause) != 0) {
+		free(*number);
+		*number = NULL;
+		*reused = false;
+		return fail(st);
+	}
+	return 0;
+}
+
 int store_order_reserve(struct store *st, struct store_order_plan *p, char **cause)
 {
 	p->order_id = 0;
@@ -1564,29 +1622,10 @@ int store_order_reserve(struct store *st, struct store_order_plan *p, char **cau
 	if (p->list_id > 0 && require_list(st, p->list_id, cause) != 0)
 		return fail(st);
 	/* The list's last order: its number again when nothing changed. */
-	if (p->list_id > 0 && has_text(p->digest)) {
-		sqlite3_stmt *stmt = sql_query(st, cause,
-		                               "SELECT o.id, o.number, t.digest FROM orders AS o "
-		                               "JOIN order_texts AS t ON t.order_id = o.id "
-		                               "WHERE o.list_id = ?1 ORDER BY o.id DESC LIMIT 1",
-		                               "i", p->list_id);
-		if (stmt == NULL)
-			return fail(st);
-		int rc = sqlite3_step(stmt);
-		if (rc == SQLITE_ROW) {
-			const char *digest = (const char *)sqlite3_column_text(stmt, 2);
-			if (digest != NULL && strcmp(digest, p->digest) == 0) {
-				p->order_id = sqlite3_column_int64(stmt, 0);
-				p->number = column_text(stmt, 1);
-				p->reused = true;
-			}
-		} else if (rc != SQLITE_DONE) {
-			db_cause(st, cause);
-		}
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return fail(st);
-	}
+	int same = last_order_if_same(st, p->list_id, p->digest, &p->order_id, &p->number, cause);
+	if (same < 0)
+		return fail(st);
+	p->reused = same == 0;
 	if (!p->reused) {
 		if (next_number(st, p->yyyymmdd, &p->number, cause) != 0 ||
 		    sql_run(st, cause,

@@ -236,6 +236,11 @@ struct store_order_plan {
 	bool reused;  /* the list was unchanged: the number of its last order */
 };
 int store_order_reserve(struct store *st, struct store_order_plan *plan, char **cause);
+/* The number store_order_reserve would give now, for a preview: the list's
+ * last order's when its digest is digest (*reused true), else the next
+ * free one. Provisional: another program may take it first. */
+int store_order_provisional(struct store *st, int64_t list_id, const char *digest,
+                            const char *yyyymmdd, char **number, bool *reused, char **cause);
 /* written[i] says whether files[i] is in place. */
 int store_order_finish(struct store *st, const struct store_order_plan *plan, const bool *written,
                        char **cause);
