@@ -1799,10 +1799,11 @@ int store_orders_reconcile(struct store *st, size_t *settled, char **cause)
 		    drop_if_unwritten(st, rows[i].order_id, cause) != 0)
 			result = -1;
 	}
+	/* Their writers are gone: what they left is garbage. Removed before
+	 * the commit, so that a start killed here finds the rows again. */
+	for (size_t i = 0; result == 0 && i < n; i++)
+		remove_temporaries(rows[i].path, rows[i].pid);
 	if (result == 0 && commit(st, cause) == 0) {
-		/* The rows are settled; now their writers' leftovers can go. */
-		for (size_t i = 0; i < n; i++)
-			remove_temporaries(rows[i].path, rows[i].pid);
 		if (settled != NULL)
 			*settled = n;
 	} else if (result != 0) {
