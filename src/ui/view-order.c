@@ -50,6 +50,8 @@ enum write_field {
  * cannot be written fails before a file is touched. */
 #define ORDER_FILES_MAX 3
 struct order_files {
+	char *dir;      /* the folder, absolute */
+	bool by_number; /* the file name is the order's number (the default) */
 	size_t count;
 	char *path[ORDER_FILES_MAX];
 	char *data[ORDER_FILES_MAX];
@@ -89,6 +91,7 @@ struct order_view {
 
 static void files_clear(struct order_files *f)
 {
+	free(f->dir);
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->path[i]);
 		free(f->data[i]);
@@ -328,6 +331,8 @@ static bool make_files(struct order_view *ov, struct order_files *out)
 		out->count = 2;
 		if (gb)
 			out->path[out->count++] = xasprintf("%s%s%s-gb18030.txt", dir, sep, name);
+		out->dir = xstrdup(dir);
+		out->by_number = ov->number != NULL && strcmp(name, ov->number) == 0;
 		free(real);
 		ok = true;
 	}
@@ -365,6 +370,7 @@ static char *existing(const struct order_files *files)
 struct render_ctx {
 	struct ui *ui;
 	struct order_view *ov;
+	const struct order_files *files;
 	char *shown; /* the text order, for the preview */
 };
 
@@ -372,6 +378,16 @@ static int render_files(void *arg, const char *number, const char *date,
                         struct store_order_plan *plan, char **text, char **cause)
 {
 	struct render_ctx *c = arg;
+	/* Files named after the provisional number take the real one. */
+	if (c->files->by_number) {
+		static const char *const suffix[ORDER_FILES_MAX] = {".txt", ".csv", "-gb18030.txt"};
+		const char *sep = strcmp(c->files->dir, "/") == 0 ? "" : "/";
+		for (size_t i = 0; i < plan->nfiles; i++) {
+			free(plan->files[i].path);
+			plan->files[i].path =
+			    xasprintf("%s%s%s%s", c->files->dir, sep, number, suffix[i]);
+		}
+	}
 	struct order_meta meta = base_meta(c->ui, c->ov);
 	meta.number = number;
 	meta.date = date;
@@ -415,13 +431,13 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 	struct store_order_file f[ORDER_FILES_MAX];
 	memset(f, 0, sizeof f);
 	for (size_t i = 0; i < files->count; i++)
-		f[i].path = files->path[i];
+		f[i].path = xstrdup(files->path[i]);
 	time_t now = time(NULL);
 	struct tm tm;
 	char ymd[16] = "";
 	if (localtime_r(&now, &tm) != NULL)
 		strftime(ymd, sizeof ymd, "%Y%m%d", &tm);
-	struct render_ctx ctx = {.ui = ui, .ov = ov};
+	struct render_ctx ctx = {.ui = ui, .ov = ov, .files = files};
 	struct store_order_plan plan = {
 	    .list_id = ov->list.id,
 	    .list_name = ov->list.info.name,
@@ -436,8 +452,10 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 	if (store_order_reserve(ui->store, &plan, &cause) != 0) {
 		ui_error(ui, "%s", cause ? cause : "");
 		free(cause);
-		for (size_t i = 0; i < files->count; i++)
+		for (size_t i = 0; i < files->count; i++) {
+			free(f[i].path);
 			free(f[i].data);
+		}
 		free(ctx.shown);
 		return;
 	}
@@ -467,8 +485,14 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 		cause = NULL;
 	}
 	free(cause);
-	for (size_t i = 0; i < files->count; i++)
+	if (failed == NULL) {
+		free(ov->written_txt);
+		ov->written_txt = xstrdup(f[0].path);
+	}
+	for (size_t i = 0; i < files->count; i++) {
+		free(f[i].path);
 		free(f[i].data);
+	}
 	if (failed != NULL) {
 		if (done.len)
 			/* TRANSLATORS: writing an order failed after some files
@@ -483,8 +507,6 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 	}
 	free(plan.number);
 
-	free(ov->written_txt);
-	ov->written_txt = xstrdup(files->path[0]);
 	free(ov->written_files);
 	ov->written_files = buf_steal(&done);
 	ov->written = true;
