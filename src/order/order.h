@@ -84,8 +84,9 @@ struct order_meta {
 /* Lines on a printed page (A4 at 6 lines per inch, with margins). */
 #define ORDER_PAGE_LINES 60
 
-/* The printable text order, UTF-8, every line at most width cells (a hanzi is
- * two): a header (catalogue title, union, order number, date, purpose,
+/* The printable text order, UTF-8, in order_document_language() (Chinese
+ * unless --lang en), every line at most width cells (a hanzi is two): a
+ * header (catalogue title, union, order number, date, purpose,
  * headcount), the lines grouped by supplier (each with its contact from
  * meta->contacts, or blanks) with subtotals, the total in
  * figures and in capital figures, the checks, a sample-data line when the

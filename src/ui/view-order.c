@@ -6,9 +6,12 @@
  * another text than the one written. Enter (or w, F9) asks for a folder and a
  * file name (by default ~/aixingou-orders and the order number) and writes
  * NUMBER.txt (UTF-8), NUMBER.csv and, when asked, NUMBER-gb18030.txt for old
- * Windows computers, each atomically and never over an existing file without
- * asking. A written order is recorded in the history of the list; p prints
- * its text with lp or lpr. */
+ * Windows computers (CRLF), each atomically and never over an existing file
+ * without asking. The preview's number is provisional: writing takes the real
+ * one in the transaction that records the order (store_order_reserve), and
+ * the preview and files named after the number follow it. p prints its text
+ * with lp or lpr. view_order_open_stored shows an order of the history as it
+ * was written. */
 #include "ui/ui.h"
 
 #include "core/buf.h"
