@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # lists and order as a user runs them: a list made with import-order, its order
 # as text (every line within the width, the total in figures and in capital
-# figures, three signatures), in GB18030, as CSV, written to a file that is
-# never overwritten without --force, and the history in `lists`.
+# figures, three signatures), a Chinese document under C.UTF-8 (English with
+# --lang en), a draft without a number on standard output, the suppliers'
+# contacts or blanks, in GB18030 with CRLF, as CSV, written to a file that is
+# never overwritten without --force; order numbers: an unchanged list keeps
+# its number, absolute paths in the history, eight writers at once get eight
+# numbers all in the history.
 #
 # Usage: test-orders.sh PATH/TO/aixingou   (AIX_SOURCE_ROOT and AIX_TEST_DATA set)
 set -u
