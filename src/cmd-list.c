@@ -169,6 +169,10 @@ static int print_delimited(struct store *st, const struct store_filter *filter,
 	    .put = format == FORMAT_CSV ? put_csv_field : put_tsv_field,
 	    .out = BUF_INIT,
 	};
+	/* A byte-order mark, like the order CSV: without it Excel reads the
+	 * file (`list --format csv > list.csv`) as GBK. */
+	if (format == FORMAT_CSV)
+		buf_adds(&d.out, "\xEF\xBB\xBF");
 	for (size_t c = 0; c < sizeof header / sizeof header[0]; c++) {
 		if (c > 0)
 			buf_addc(&d.out, d.sep);

@@ -10,10 +10,12 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Parses the options every command takes and nothing else. */
 static int common_options_only(const struct cmd_entry *self, struct app *app, int argc, char **argv)
@@ -201,36 +203,217 @@ static void today(char date[11], char compact[9])
 	strftime(compact, 9, "%Y%m%d", &tm);
 }
 
-/* Writes the order (already made) to --out or stdout and records a file. */
-static int emit_order(struct store *st, const struct plist *l, const struct order_options *o,
-                      const char *number, const char *data, size_t len)
+/* SIGTERM, SIGINT, SIGHUP while an order is written: the temporary file
+ * goes, then the signal ends the program as it would have. The number
+ * reserved is settled at the next start (store_orders_reconcile). */
+static void on_signal(int sig)
 {
-	char *cause = NULL;
-	if (o->out == NULL) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-			cmd_error(_("cannot write the order: %s"), strerror(errno));
-			return EXIT_FAILED;
-		}
-		return EXIT_OK;
+	order_remove_temporary();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		/* A signal ignored when the program started (nohup) stays so. */
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
 	}
-	if (order_write_file(o->out, data, len, o->force, &cause) != 0) {
-		cmd_error("%s", cause);
-		if (errno == EEXIST)
-			cmd_error(_("use --force to replace it"));
+}
+
+/* path as an absolute path (the history keeps absolute paths): the real
+ * path of its folder when that exists, else the current folder before it.
+ * Caller frees. */
+static char *absolute_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *folder = slash == NULL   ? xstrdup(".")
+	               : slash == path ? xstrdup("/")
+	                               : xstrndup(path, (size_t)(slash - path));
+	const char *base = slash == NULL ? path : slash + 1;
+	char *real = realpath(folder, NULL);
+	char *out = NULL;
+	if (real != NULL)
+		out = xasprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", base);
+	else if (path[0] == '/')
+		out = xstrdup(path);
+	else {
+		char *cwd = getcwd(NULL, 0);
+		out = xasprintf("%s/%s", cwd != NULL ? cwd : ".", path);
+		free(cwd);
+	}
+	free(real);
+	free(folder);
+	return out;
+}
+
+/* A test hook: AIXINGOU_TEST_STOP=after-write stops the program (SIGSTOP)
+ * once the file is in place and before the history says so, so that a test
+ * can kill it there for certain. */
+static void test_stop(const char *where)
+{
+	const char *v = getenv("AIXINGOU_TEST_STOP");
+	if (v != NULL && strcmp(v, where) == 0)
+		raise(SIGSTOP);
+}
+
+struct render_ctx {
+	const struct plist *l;
+	const struct order_options *o;
+	struct order_meta meta;
+};
+
+/* The order's text with its number (store_order_reserve's render). */
+static int render_order(void *arg, const char *number, const char *date,
+                        struct store_order_plan *plan, char **text, char **cause)
+{
+	struct render_ctx *c = arg;
+	struct order_meta meta = c->meta;
+	meta.number = number;
+	meta.date = date;
+	/* The history keeps the printed form: UTF-8, 80 cells. */
+	*text = order_text(c->l, &meta, ORDER_DEFAULT_WIDTH, cause);
+	if (*text == NULL)
+		return -1;
+	char *data = NULL;
+	size_t len = 0;
+	if (c->o->csv) {
+		data = order_csv(c->l, &len, cause);
+	} else {
+		data = order_text(c->l, &meta, c->o->width, cause);
+		len = data ? strlen(data) : 0;
+		if (data && c->o->gb18030) {
+			size_t glen;
+			char *gb = order_for_windows(data, len, &glen, cause);
+			free(data);
+			data = gb;
+			len = glen;
+		}
+	}
+	if (data == NULL) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	plan->files[0].data = data;
+	plan->files[0].len = len;
+	return 0;
+}
+
+/* Prints a draft (no number, not recorded) to standard output. */
+static int print_draft(const struct plist *l, const struct order_options *o,
+                       const struct order_meta *base)
+{
+	char *cause = NULL, *data = NULL;
+	size_t len = 0;
+	char date[11], compact[9];
+	today(date, compact);
+	struct order_meta meta = *base;
+	meta.draft = true;
+	meta.date = date;
+	if (o->csv) {
+		data = order_csv(l, &len, &cause);
+	} else {
+		data = order_text(l, &meta, o->width, &cause);
+		len = data ? strlen(data) : 0;
+		if (data && o->gb18030) {
+			size_t glen;
+			char *gb = order_for_windows(data, len, &glen, &cause);
+			free(data);
+			data = gb;
+			len = glen;
+		}
+	}
+	if (data == NULL) {
+		cmd_error("%s", cause ? cause : "?");
 		free(cause);
 		return EXIT_FAILED;
 	}
-	money_t total = 0;
-	plist_total(l, &total);
-	if (store_record_order(st, l->id, l->info.name, number, o->out, total, &cause) != 0) {
-		/* The file is written; only the history missed it. */
-		cmd_warning("%s", cause);
-		free(cause);
+	int rc = EXIT_OK;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		cmd_error(_("cannot write the order: %s"), strerror(errno));
+		rc = EXIT_FAILED;
 	}
-	char *path = text_sanitize(o->out);
-	fprintf(stderr, _("order %s written to %s\n"), number, path);
+	free(data);
+	return rc;
+}
+
+/* Writes the order to --out under a number taken in the transaction that
+ * records it (or the number of the list's last order when nothing changed). */
+static int write_order(struct store *st, const struct plist *l, const struct order_options *o,
+                       const struct order_meta *base)
+{
+	char *cause = NULL;
+	char date[11], compact[9];
+	today(date, compact);
+	char *digest = order_list_digest(l, base, &cause);
+	if (digest == NULL) {
+		cmd_error("%s", cause ? cause : "?");
+		free(cause);
+		return EXIT_FAILED;
+	}
+	struct store_order_file file = {.path = absolute_path(o->out)};
+	struct render_ctx ctx = {.l = l, .o = o, .meta = *base};
+	struct store_order_plan plan = {
+	    .list_id = l->id,
+	    .list_name = l->info.name,
+	    .digest = digest,
+	    .yyyymmdd = compact,
+	    .files = &file,
+	    .nfiles = 1,
+	    .render = render_order,
+	    .ctx = &ctx,
+	};
+	if (!plist_total(l, &plan.total))
+		plan.total = 0;
+	int rc = EXIT_FAILED;
+	catch_signals();
+	if (store_order_reserve(st, &plan, &cause) != 0) {
+		cmd_error("%s", cause ? cause : "?");
+		goto out;
+	}
+	bool written = order_write_file(file.path, file.data, file.len, o->force, &cause) == 0;
+	int err = errno;
+	if (written)
+		test_stop("after-write");
+	char *finish_cause = NULL;
+	if (store_order_finish(st, &plan, &written, &finish_cause) != 0) {
+		/* The pending row stays: the next start settles it. */
+		cmd_warning("%s", finish_cause);
+		free(finish_cause);
+	}
+	if (!written) {
+		cmd_error("%s", cause);
+		if (err == EEXIST)
+			cmd_error(_("use --force to replace it"));
+		goto out;
+	}
+	char *path = text_sanitize(file.path);
+	if (plan.reused)
+		/* TRANSLATORS: an unchanged list written again keeps its number */
+		fprintf(stderr,
+		        _("order %s (the list is unchanged since it was written: same "
+		          "number) written to %s\n"),
+		        plan.number, path);
+	else
+		fprintf(stderr, _("order %s written to %s\n"), plan.number, path);
 	free(path);
-	return EXIT_OK;
+	rc = EXIT_OK;
+out:
+	free(cause);
+	free(plan.number);
+	free(file.path);
+	free(file.data);
+	free(digest);
+	return rc;
 }
 
 static int cmd_order_run(struct app *app, int argc, char **argv)
@@ -244,45 +427,23 @@ static int cmd_order_run(struct app *app, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 
-	char *cause = NULL, *number = NULL, *data = NULL;
+	char *cause = NULL;
 	struct plist l = {0};
 	struct store_info info = {0};
+	struct order_contact *contacts = NULL;
+	size_t ncontacts = 0;
 	int found = store_list_load(st, 0, o.name, &l, &cause);
 	if (found == 1) {
 		cmd_error(_("no purchase list named '%s'; 'aixingou lists' shows them"), o.name);
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	if (found < 0 || store_get_info(st, &info, &cause) != 0)
-		goto fail;
-
-	char date[11], compact[9];
-	today(date, compact);
-	if (store_next_order_number(st, compact, &number, &cause) != 0)
-		goto fail;
-
-	size_t len = 0;
-	if (o.csv) {
-		data = order_csv(&l, &len, &cause);
-	} else {
-		struct order_meta meta = {
-		    .catalogue_title = info.title,
-		    .sample = info.sample,
-		    .number = number,
-		    .date = date,
-		};
-		data = order_text(&l, &meta, o.width, &cause);
-		len = data ? strlen(data) : 0;
-		if (data && o.gb18030) {
-			size_t glen;
-			char *gb = order_to_gb18030(data, len, &glen, &cause);
-			free(data);
-			data = gb;
-			len = glen;
-		}
+	if (found < 0 || store_get_info(st, &info, &cause) != 0 ||
+	    store_order_contacts(st, &l, &contacts, &ncontacts, &cause) != 0) {
+		cmd_error("%s", cause ? cause : "?");
+		rc = EXIT_FAILED;
+		goto out;
 	}
-	if (data == NULL)
-		goto fail;
 
 	/* The checks are in the text order; with CSV they go to stderr. */
 	if (o.csv) {
@@ -295,16 +456,18 @@ static int cmd_order_run(struct app *app, int argc, char **argv)
 				cmd_warning("%s", checks[i].message);
 		order_checks_free(checks, nchecks);
 	}
-	rc = emit_order(st, &l, &o, number, data, len);
-	goto out;
-
-fail:
-	cmd_error("%s", cause ? cause : "?");
-	rc = EXIT_FAILED;
+	struct order_meta meta = {
+	    .catalogue_title = info.title,
+	    .sample = info.sample,
+	    .contacts = contacts,
+	    .ncontacts = ncontacts,
+	};
+	/* Standard output (a pipe to lp, a look) gets a draft without a number;
+	 * a file written takes a number and goes into the history. */
+	rc = o.out == NULL ? print_draft(&l, &o, &meta) : write_order(st, &l, &o, &meta);
 out:
 	free(cause);
-	free(number);
-	free(data);
+	order_contacts_free(contacts, ncontacts);
 	plist_finish(&l);
 	store_info_finish(&info);
 	store_close(st);
@@ -315,8 +478,11 @@ const struct cmd_entry cmd_order_entry = {
     .name = "order",
     .summary = N_("Write the order of a saved purchase list, as text or CSV."),
     .usage = N_("Usage: aixingou order NAME [OPTION]...\n"
-                "Prints the order of the list NAME, or writes it to a file (never over an\n"
-                "existing one without --force); a file written is kept in the order history.\n"
+                "Prints a draft of the order of the list NAME (no number), or writes the\n"
+                "order to a file under an order number kept in the order history (the same\n"
+                "number while the list is unchanged). An existing file is replaced only with\n"
+                "--force, and only a plain file. The text order is a Chinese document;\n"
+                "--lang en writes it in English.\n"
                 "\n"
                 "Options:\n"
                 "  --format text|csv        the printable text order (default) or CSV\n"

@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/lists.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -68,6 +69,14 @@ int cmd_open_store(struct app *app, struct store **out)
 		cmd_error("%s", cause);
 		free(cause);
 		return EXIT_FAILED;
+	}
+
+	/* Orders a killed aixingou was writing: each file in place joins the
+	 * history, the rest is dropped (store/lists.h). */
+	if (store_orders_reconcile(st, NULL, &cause) != 0) {
+		store_warning(app, "%s", cause);
+		free(cause);
+		cause = NULL;
 	}
 
 	struct diag_list diags = DIAG_LIST_INIT;

@@ -4,6 +4,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "order/order.h"
 #include "paths.h"
 
 #include <langinfo.h>
@@ -227,7 +228,11 @@ int main(int argc, char **argv)
 	 * order writer then undo what they began. Every command writes. */
 	signal(SIGXFSZ, SIG_IGN);
 
-	setup_locale(find_lang_option(argc, argv));
+	const char *lang = find_lang_option(argc, argv);
+	setup_locale(lang);
+	/* Orders are Chinese documents; English only when asked for. */
+	if (lang != NULL)
+		order_set_document_language(lang);
 
 	struct app app = {
 	    .catalogue_dir = paths_default_catalogue(),

@@ -69,10 +69,13 @@ void order_checks_free(struct order_check *checks, size_t count);
 
 /* What an order says besides the list itself. */
 struct order_meta {
-	const char *catalogue_title; /* the catalogue's title */
-	bool sample;                 /* the catalogue is illustrative: say so */
-	const char *number;          /* order number */
-	const char *date;            /* the date printed, "YYYY-MM-DD" */
+	const char *catalogue_title;          /* the catalogue's title */
+	bool sample;                          /* the catalogue is illustrative: say so */
+	const char *number;                   /* order number */
+	const char *date;                     /* the date printed, "YYYY-MM-DD" */
+	bool draft;                           /* no number: titled and marked as a draft */
+	const struct order_contact *contacts; /* the suppliers' contacts */
+	size_t ncontacts;
 };
 
 #define ORDER_DEFAULT_WIDTH 80
@@ -81,9 +84,11 @@ struct order_meta {
 /* Lines on a printed page (A4 at 6 lines per inch, with margins). */
 #define ORDER_PAGE_LINES 60
 
-/* The printable text order, UTF-8, every line at most width cells (a hanzi is
- * two): a header (catalogue title, union, order number, date, purpose,
- * headcount), the lines grouped by supplier with subtotals, the total in
+/* The printable text order, UTF-8, in order_document_language() (Chinese
+ * unless --lang en), every line at most width cells (a hanzi is two): a
+ * header (catalogue title, union, order number, date, purpose,
+ * headcount), the lines grouped by supplier (each with its contact from
+ * meta->contacts, or blanks) with subtotals, the total in
  * figures and in capital figures, the checks, a sample-data line when the
  * catalogue is a sample, and signature lines for 经办人, 审核人 and 工会主席
  * with dates. Longer orders break into pages of at most ORDER_PAGE_LINES
@@ -116,11 +121,43 @@ char *order_csv(const struct plist *l, size_t *len, char **cause);
  * Caller frees. */
 char *order_to_gb18030(const char *utf8, size_t len, size_t *out_len, char **cause);
 
+/* What the list's order says, without its number and date, as a digest
+ * (store_content_digest of the text order and the CSV): an unchanged list
+ * has the same digest and keeps its order number. NULL with *cause when the
+ * list cannot be written. Caller frees. */
+char *order_list_digest(const struct plist *l, const struct order_meta *base, char **cause);
+
+/* The text order for old Windows computers: CRLF line ends (a line end
+ * already CRLF stays), GB18030. Caller frees. */
+char *order_for_windows(const char *utf8, size_t len, size_t *out_len, char **cause);
+
+/* The order is a Chinese document whatever the interface language: the
+ * language the text order and its checks are written in, unless the command
+ * line says --lang en. */
+#define ORDER_LANG_DEFAULT "zh_CN"
+/* Until order_lang_end, translations are in lang (e.g. "zh_CN", "en"): for
+ * making a document while the interface speaks another language. Returns a
+ * token for order_lang_end. Not for use from a signal handler. */
+void *order_lang_begin(const char *lang);
+void order_lang_end(void *token);
+/* The language orders are written in: ORDER_LANG_DEFAULT, or "en" after
+ * order_set_document_language("en"). */
+const char *order_document_language(void);
+void order_set_document_language(const char *lang);
+
+/* Removes the temporary file order_write_file is writing, if any: for a
+ * SIGTERM or SIGINT handler (async-signal-safe). */
+void order_remove_temporary(void);
+
 /* Writes data to path atomically: a temporary file in the same folder, fsync,
  * then rename, then fsync of the folder. The file gets 0644 less the umask.
  * An existing file is replaced only when overwrite; otherwise that is an
  * error with errno EEXIST, even when the file appears while writing (where
- * the file system allows: renameat2 RENAME_NOREPLACE or link). On any
+ * the file system allows: renameat2 RENAME_NOREPLACE or link). Only a plain
+ * file is ever replaced: a folder, device, named pipe, socket or symbolic
+ * link at path is refused (errno EINVAL) with the reason. The temporary file
+ * is ORDER_TMP_PREFIX, the pid, "-XXXXXX"; order_remove_temporary removes it
+ * from a signal handler. On any
  * failure errno says why, *cause names the path and the reason (no such
  * folder, permission denied, disk full, exists…), the old file (if any) is
  * untouched and no temporary file is left. */

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <locale.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +77,133 @@ char *order_to_gb18030(const char *utf8, size_t len, size_t *out_len, char **cau
 	return out;
 }
 
+/* Windows: CRLF line ends, GB18030. */
+char *order_for_windows(const char *utf8, size_t len, size_t *out_len, char **cause)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		if (utf8[i] == '\n' && (i == 0 || utf8[i - 1] != '\r'))
+			buf_addc(&b, '\r');
+		buf_addc(&b, utf8[i]);
+	}
+	char *gb = order_to_gb18030(buf_str(&b), b.len, out_len, cause);
+	buf_finish(&b);
+	return gb;
+}
+
+char *order_list_digest(const struct plist *l, const struct order_meta *base, char **cause)
+{
+	struct order_meta meta = *base;
+	meta.number = "";
+	meta.date = "";
+	meta.draft = false;
+	char *text = order_text(l, &meta, ORDER_DEFAULT_WIDTH, cause);
+	if (text == NULL)
+		return NULL;
+	size_t len = 0;
+	char *csv = order_csv(l, &len, cause);
+	if (csv == NULL) {
+		free(text);
+		return NULL;
+	}
+	char *both = xasprintf("%s\f%s", text, csv);
+	char *digest = store_content_digest(both, strlen(both));
+	free(both);
+	free(text);
+	free(csv);
+	return digest;
+}
+
+/* ---- The document's language -------------------------------------------- */
+
+/* glibc's counter of loaded catalogues: raising it makes gettext look up
+ * LANGUAGE again rather than answer from its cache. */
+extern int _nl_msg_cat_cntr;
+
+struct order_lang_saved {
+	char *language; /* LANGUAGE before, NULL when unset */
+	char *messages; /* LC_MESSAGES before */
+};
+
+void *order_lang_begin(const char *lang)
+{
+	struct order_lang_saved *saved = xcalloc(1, sizeof *saved);
+	const char *language = getenv("LANGUAGE");
+	saved->language = language != NULL ? xstrdup(language) : NULL;
+	const char *messages = setlocale(LC_MESSAGES, NULL);
+	saved->messages = xstrdup(messages != NULL ? messages : "C");
+	setenv("LANGUAGE", lang != NULL && *lang != '\0' ? lang : ORDER_LANG_DEFAULT, 1);
+	/* gettext ignores LANGUAGE in the "C" locale, but not in C.UTF-8. */
+	if (strcmp(saved->messages, "C") == 0 || strcmp(saved->messages, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	++_nl_msg_cat_cntr;
+	return saved;
+}
+
+void order_lang_end(void *token)
+{
+	struct order_lang_saved *saved = token;
+	if (saved == NULL)
+		return;
+	if (saved->language != NULL)
+		setenv("LANGUAGE", saved->language, 1);
+	else
+		unsetenv("LANGUAGE");
+	setlocale(LC_MESSAGES, saved->messages);
+	++_nl_msg_cat_cntr;
+	free(saved->language);
+	free(saved->messages);
+	free(saved);
+}
+
+static const char *document_language = ORDER_LANG_DEFAULT;
+
+const char *order_document_language(void)
+{
+	return document_language;
+}
+
+void order_set_document_language(const char *lang)
+{
+	document_language = lang != NULL && strncmp(lang, "en", 2) == 0 ? "en" : ORDER_LANG_DEFAULT;
+}
+
 /* ---- Writing a file ------------------------------------------------------ */
+
+/* The temporary file being written, for order_remove_temporary in a signal
+ * handler: set only while the file exists under that name. */
+static char tmp_in_progress[4096];
+static volatile sig_atomic_t tmp_set;
+
+void order_remove_temporary(void)
+{
+	if (tmp_set) {
+		tmp_set = 0;
+		unlink(tmp_in_progress);
+	}
+}
+
+/* Why an existing path may not be replaced: NULL when it is a plain file.
+ * rename() would put a plain file in place of a device, a named pipe or a
+ * socket (as root, over /dev/null), and cannot replace a folder. */
+static char *not_replaceable(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+		return NULL;
+	const char *what = S_ISDIR(sb.st_mode)                          ? _("it is a folder")
+	                   : S_ISFIFO(sb.st_mode)                       ? _("it is a named pipe")
+	                   : S_ISSOCK(sb.st_mode)                       ? _("it is a socket")
+	                   : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? _("it is a device")
+	                   : S_ISLNK(sb.st_mode)                        ? _("it is a symbolic link")
+	                                         : _("it is not a plain file");
+	char *p = text_sanitize(path);
+	/* TRANSLATORS: the path, then why (e.g. "it is a named pipe") */
+	char *msg =
+	    xasprintf(_("Cannot write %s: %s; only a plain file is ever replaced"), p, what);
+	free(p);
+	return msg;
+}
 
 /* Why path could not be written, for people. */
 static char *write_error(const char *path, const char *folder, int err)
@@ -179,15 +307,36 @@ int order_write_file(const char *path, const char *data, size_t len, bool overwr
 		goto fail;
 	}
 
-	/* In the target's folder, so that the rename stays on one file system. */
-	tmp = xasprintf("%s/.aixingou-XXXXXX", folder);
+	char *refused = not_replaceable(path);
+	if (refused != NULL) {
+		free(folder);
+		*cause = refused;
+		errno = EINVAL;
+		return -1;
+	}
+
+	/* In the target's folder, so that the rename stays on one file system;
+	 * named with the pid, so that store_orders_reconcile can tell a killed
+	 * writer's leftovers. */
+	tmp = xasprintf("%s/" ORDER_TMP_PREFIX "%lld-XXXXXX", folder, (long long)getpid());
+	/* Signals are held while the name is made and noted, so that a handler
+	 * never sees a file without its name nor a name without its file. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0 && strlen(tmp) < sizeof tmp_in_progress) {
+		memcpy(tmp_in_progress, tmp, strlen(tmp) + 1);
+		tmp_set = 1;
+	}
+	err = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		err = errno;
 		free(tmp);
 		tmp = NULL;
 		goto fail;
 	}
+	err = 0;
 	/* mkstemp makes 0600; an order is an ordinary document. umask is read
 	 * by setting it, harmless in this single-threaded program. */
 	mode_t mask = umask(0);
@@ -202,10 +351,16 @@ int order_write_file(const char *path, const char *data, size_t len, bool overwr
 		goto fail;
 	}
 	fd = -1;
+	/* A test hook: stops here (SIGSTOP) with the temporary file complete,
+	 * so that a test can send a signal at this moment for certain. */
+	const char *stop = getenv("AIXINGOU_TEST_STOP");
+	if (stop != NULL && strcmp(stop, "before-rename") == 0)
+		raise(SIGSTOP);
 	if ((overwrite ? rename(tmp, path) : publish_new(tmp, path)) != 0) {
 		err = errno;
 		goto fail;
 	}
+	tmp_set = 0;
 
 	/* The new name lasts a power cut only once the folder is on disk too.
 	 * The file is in place by now: a folder that cannot be synced (some
@@ -222,6 +377,7 @@ int order_write_file(const char *path, const char *data, size_t len, bool overwr
 fail:
 	if (fd >= 0)
 		close(fd);
+	tmp_set = 0;
 	if (tmp != NULL)
 		unlink(tmp);
 	*cause = write_error(path, folder, err);

@@ -263,8 +263,9 @@ struct line_view {
 
 /* The lines of one supplier, in the order they were added. */
 struct group {
-	char *supplier; /* sanitised; a placeholder when not given */
-	size_t *lines;  /* indexes into the list's lines */
+	char *supplier;          /* sanitised; a placeholder when not given */
+	const char *supplier_id; /* of its first line with one; NULL when none */
+	size_t *lines;           /* indexes into the list's lines */
 	size_t n;
 	money_t subtotal;
 	char *subtotal_text;
@@ -337,6 +338,9 @@ static struct group *make_groups(const struct plist *l, size_t *ngroups)
 		} else {
 			free(name);
 		}
+		if (groups[g].supplier_id == NULL && l->lines[i].supplier_id != NULL &&
+		    l->lines[i].supplier_id[0] != '\0')
+			groups[g].supplier_id = l->lines[i].supplier_id;
 		groups[g].lines = xreallocarray(groups[g].lines, groups[g].n + 1, sizeof(size_t));
 		groups[g].lines[groups[g].n++] = i;
 	}
@@ -711,6 +715,42 @@ static char *or_blank(const char *s)
 	return text_sanitize(s);
 }
 
+/* A contact field as printed: the catalogue's text, or a blank to fill in
+ * by hand. Caller frees. */
+static char *contact_field(const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return xstrdup("__________");
+	return text_sanitize(s);
+}
+
+/* The supplier's contact from the catalogue, under its heading: person and
+ * phone, then the address; blanks where the catalogue has none (never made
+ * up). */
+static void add_contact(struct lines *ls, const struct order_meta *meta, const char *supplier_id,
+                        int width)
+{
+	const struct order_contact *c = NULL;
+	for (size_t i = 0; supplier_id != NULL && i < meta->ncontacts; i++)
+		if (meta->contacts[i].supplier_id != NULL &&
+		    strcmp(meta->contacts[i].supplier_id, supplier_id) == 0)
+			c = &meta->contacts[i];
+	char *person = contact_field(c ? c->person : NULL);
+	char *phone = contact_field(c ? c->phone : NULL);
+	char *address = contact_field(c ? c->address : NULL);
+	/* TRANSLATORS: a supplier's contact on the order (联系人：… 电话：…). */
+	char *line = xasprintf(_("  Contact: %s   Phone: %s"), person, phone);
+	add_truncated(ls, line, width);
+	free(line);
+	/* TRANSLATORS: a supplier's address on the order (地址：…). */
+	line = xasprintf(_("  Address: %s"), address);
+	add_truncated(ls, line, width);
+	free(line);
+	free(person);
+	free(phone);
+	free(address);
+}
+
 static void make_header(struct lines *ls, const struct plist *l, const struct order_meta *meta,
                         const struct layout *lay, const struct labels *lb)
 {
@@ -723,12 +763,19 @@ static void make_header(struct lines *ls, const struct plist *l, const struct or
 	for (size_t i = 0; i < title.n; i++)
 		add_centred(ls, title.v[i], width);
 	lines_finish(&title);
-	/* TRANSLATORS: the title of the printed form, 采购清单. */
-	add_centred(ls, _("Purchase order"), width);
+	/* TRANSLATORS: the title of the printed form, 采购订单. */
+	if (meta->draft)
+		/* TRANSLATORS: the title of an order printed without a number,
+		   采购订单（草稿）. */
+		add_centred(ls, _("Purchase order (draft)"), width);
+	else
+		add_centred(ls, _("Purchase order"), width);
 	lines_add(ls, "");
 
 	s = or_blank(l->info.union_name);
-	t = or_blank(meta->number);
+	/* TRANSLATORS: in place of the number of an order printed without one
+	   (草稿，未编号). */
+	t = meta->draft ? xstrdup(_("draft, no number")) : or_blank(meta->number);
 	char *left = xasprintf(_("Union: %s"), s);
 	char *right = xasprintf(_("Order no.: %s"), t);
 	add_pair(ls, left, right, width);
@@ -885,6 +932,7 @@ static void make_body(struct blocks *bs, const struct plist *l, const struct ord
 		char *heading = xasprintf(_("Supplier: %s"), groups[g].supplier);
 		add_truncated(&b->lines, heading, width);
 		free(heading);
+		add_contact(&b->lines, meta, groups[g].supplier_id, width);
 		for (size_t k = 0; k < groups[g].n; k++) {
 			b = block_new(bs, (int)g);
 			add_item_rows(&b->lines, lay, &views[groups[g].lines[k]], lb);
@@ -943,7 +991,30 @@ static void make_body(struct blocks *bs, const struct plist *l, const struct ord
 	add_signatures(bs, l, width);
 }
 
+static char *order_text_here(const struct plist *l, const struct order_meta *meta, int width,
+                             char **cause);
+
 char *order_text(const struct plist *l, const struct order_meta *meta, int width, char **cause)
+{
+	/* A Chinese document whatever the interface's language (see
+	 * order_document_language); its messages, the reasons it cannot be
+	 * written, stay in the interface's. */
+	void *lang = order_lang_begin(order_document_language());
+	char *why = NULL;
+	char *text = order_text_here(l, meta, width, &why);
+	order_lang_end(lang);
+	if (text == NULL) {
+		/* Made again in the interface's language for the message. */
+		free(why);
+		why = NULL;
+		free(order_text_here(l, meta, width, &why));
+		*cause = why;
+	}
+	return text;
+}
+
+static char *order_text_here(const struct plist *l, const struct order_meta *meta, int width,
+                             char **cause)
 {
 	struct order_figures fig;
 	struct order_check *checks = NULL;
@@ -955,7 +1026,7 @@ char *order_text(const struct plist *l, const struct order_meta *meta, int width
 	char total_text[MONEY_YUAN_SIZE];
 	char *result = NULL;
 
-	static const struct order_meta no_meta = {NULL, false, NULL, NULL};
+	static const struct order_meta no_meta = {0};
 	if (meta == NULL)
 		meta = &no_meta;
 	if (width < ORDER_MIN_WIDTH || width > ORDER_MAX_WIDTH) {

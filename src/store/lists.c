@@ -13,11 +13,19 @@
 #include "core/xalloc.h"
 #include "store/store-internal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* States kept per list: 99 steps of undo. */
 #define PLIST_HISTORY_MAX 100
@@ -1485,16 +1493,9 @@ static bool is_yyyymmdd(const char *s)
 	return true;
 }
 
-int store_next_order_number(struct store *st, const char *yyyymmdd, char **number, char **cause)
+/* The next free number for the date, within the caller's transaction. */
+static int next_number(struct store *st, const char *yyyymmdd, char **number, char **cause)
 {
-	*number = NULL;
-	if (!is_yyyymmdd(yyyymmdd)) {
-		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
-		                   yyyymmdd != NULL ? yyyymmdd : "");
-		return -1;
-	}
-	if (begin_read(st, cause) != 0)
-		return -1;
 	char *pattern = xasprintf("AXG-%s-*", yyyymmdd);
 	int64_t count = 0;
 	int rc = sql_int(st, cause, &count, "SELECT COUNT(*) FROM orders WHERE number GLOB ?1", "t",
@@ -1511,12 +1512,364 @@ int store_next_order_number(struct store *st, const char *yyyymmdd, char **numbe
 		if (rc == 1)
 			break;
 	}
-	if (rc < 0 || commit(st, cause) != 0) {
+	if (rc < 0) {
 		free(candidate);
-		return fail(st);
+		return -1;
 	}
 	*number = candidate;
 	return 0;
+}
+
+int store_next_order_number(struct store *st, const char *yyyymmdd, char **number, char **cause)
+{
+	*number = NULL;
+	if (!is_yyyymmdd(yyyymmdd)) {
+		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
+		                   yyyymmdd != NULL ? yyyymmdd : "");
+		return -1;
+	}
+	if (begin_read(st, cause) != 0)
+		return -1;
+	if (next_number(st, yyyymmdd, number, cause) != 0 || commit(st, cause) != 0) {
+		free(*number);
+		*number = NULL;
+		return fail(st);
+	}
+	return 0;
+}
+
+char *store_content_digest(const char *data, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return xasprintf("%016" PRIx64 ":%zu", h, len);
+}
+
+/* The date of an order, "YYYY-MM-DD": the one in its number
+ * ("AXG-YYYYMMDD-NNN"), else yyyymmdd's. */
+static void order_date(const char *number, const char *yyyymmdd, char date[11])
+{
+	const char *d = yyyymmdd;
+	if (number != NULL && strncmp(number, "AXG-", 4) == 0 && strlen(number) >= 12) {
+		char *digits = xstrndup(number + 4, 8);
+		if (is_yyyymmdd(digits))
+			d = number + 4;
+		free(digits);
+	}
+	snprintf(date, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+}
+
+/* Adds path to the order's files unless it is there already. */
+static int add_order_file(struct store *st, int64_t order_id, const char *path, char **cause)
+{
+	return sql_run(st, cause,
+	               "UPDATE orders SET files = CASE WHEN files = '' THEN ?2 "
+	               "ELSE files || char(10) || ?2 END WHERE id = ?1 AND "
+	               "instr(char(10) || files || char(10), char(10) || ?2 || char(10)) = 0",
+	               "it", order_id, path);
+}
+
+/* Removes an order that has no file in place and none being written: its
+ * number was never on paper. */
+static int drop_if_unwritten(struct store *st, int64_t order_id, char **cause)
+{
+	return sql_run(st, cause,
+	               "DELETE FROM orders WHERE id = ?1 AND files = '' AND NOT EXISTS "
+	               "(SELECT 1 FROM order_files_pending WHERE order_id = ?1)",
+	               "i", order_id);
+}
+
+/* The list's last order when its digest is digest: 0 with *id and *number,
+ * 1 when there is none such, -1 on error. */
+static int last_order_if_same(struct store *st, int64_t list_id, const char *digest, int64_t *id,
+                              char **number, char **cause)
+{
+	if (list_id <= 0 || !has_text(digest))
+		return 1;
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT o.id, o.number, t.digest FROM orders AS o "
+	                               "JOIN order_texts AS t ON t.order_id = o.id "
+	                               "WHERE o.list_id = ?1 ORDER BY o.id DESC LIMIT 1",
+	                               "i", list_id);
+	if (stmt == NULL)
+		return -1;
+	int result = 1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(stmt, 2);
+		if (d != NULL && strcmp(d, digest) == 0) {
+			*id = sqlite3_column_int64(stmt, 0);
+			*number = column_text(stmt, 1);
+			result = 0;
+		}
+	} else if (rc != SQLITE_DONE) {
+		db_cause(st, cause);
+		result = -1;
+	}
+	sqlite3_finalize(stmt);
+	return result;
+}
+
+int store_order_provisional(struct store *st, int64_t list_id, const char *digest,
+                            const char *yyyymmdd, char **number, bool *reused, char **cause)
+{
+	*number = NULL;
+	*reused = false;
+	if (!is_yyyymmdd(yyyymmdd)) {
+		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
+		                   yyyymmdd != NULL ? yyyymmdd : "");
+		return -1;
+	}
+	if (begin_read(st, cause) != 0)
+		return -1;
+	int64_t id = 0;
+	int rc = last_order_if_same(st, list_id, digest, &id, number, cause);
+	if (rc == 0)
+		*reused = true;
+	else if (rc == 1)
+		rc = next_number(st, yyyymmdd, number, cause);
+	if (rc != 0 || commit(st, cause) != 0) {
+		free(*number);
+		*number = NULL;
+		*reused = false;
+		return fail(st);
+	}
+	return 0;
+}
+
+int store_order_reserve(struct store *st, struct store_order_plan *p, char **cause)
+{
+	p->order_id = 0;
+	p->number = NULL;
+	p->reused = false;
+	if (!is_yyyymmdd(p->yyyymmdd)) {
+		*cause = xasprintf(_("\"%s\" is not a date written YYYYMMDD"),
+		                   p->yyyymmdd != NULL ? p->yyyymmdd : "");
+		return -1;
+	}
+	if (p->total < 0 || p->total > MONEY_MAX) {
+		*cause = xstrdup(_("the order's total is out of range"));
+		return -1;
+	}
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	if (p->list_id > 0 && require_list(st, p->list_id, cause) != 0)
+		return fail(st);
+	/* The list's last order: its number again when nothing changed. */
+	int same = last_order_if_same(st, p->list_id, p->digest, &p->order_id, &p->number, cause);
+	if (same < 0)
+		return fail(st);
+	p->reused = same == 0;
+	if (!p->reused) {
+		if (next_number(st, p->yyyymmdd, &p->number, cause) != 0 ||
+		    sql_run(st, cause,
+		            "INSERT INTO orders (list_id, list_name, number, written_at, files, "
+		            "total) VALUES (?1, ?2, ?3, datetime('now'), '', ?4)",
+		            "Itti", p->list_id > 0 ? p->list_id : 0, or_empty(p->list_name),
+		            p->number, p->total) != 0)
+			goto error;
+		p->order_id = sqlite3_last_insert_rowid(store_db(st));
+	}
+	char date[11];
+	order_date(p->number, p->yyyymmdd, date);
+	char *text = NULL;
+	if (p->render(p->ctx, p->number, date, p, &text, cause) != 0)
+		goto error;
+	int rc = 0;
+	if (!p->reused)
+		rc = sql_run(st, cause,
+		             "INSERT OR REPLACE INTO order_texts (order_id, digest, text) "
+		             "VALUES (?1, ?2, ?3)",
+		             "itt", p->order_id, or_empty(p->digest), or_empty(text));
+	free(text);
+	for (size_t i = 0; rc == 0 && i < p->nfiles; i++) {
+		char *content =
+		    store_content_digest(p->files[i].data ? p->files[i].data : "", p->files[i].len);
+		rc = sql_run(st, cause,
+		             "INSERT INTO order_files_pending (order_id, path, content, pid, "
+		             "started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+		             "ittii", p->order_id, p->files[i].path, content, (int64_t)getpid(),
+		             (int64_t)time(NULL));
+		free(content);
+	}
+	if (rc != 0 || commit(st, cause) != 0)
+		goto error;
+	return 0;
+error:
+	rollback(st);
+	free(p->number);
+	p->number = NULL;
+	p->order_id = 0;
+	p->reused = false;
+	return -1;
+}
+
+int store_order_finish(struct store *st, const struct store_order_plan *p, const bool *written,
+                       char **cause)
+{
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < p->nfiles; i++) {
+		if (sql_run(st, cause,
+		            "DELETE FROM order_files_pending WHERE order_id = ?1 AND path = ?2 "
+		            "AND pid = ?3",
+		            "iti", p->order_id, p->files[i].path, (int64_t)getpid()) != 0 ||
+		    (written[i] && add_order_file(st, p->order_id, p->files[i].path, cause) != 0))
+			return fail(st);
+	}
+	if (drop_if_unwritten(st, p->order_id, cause) != 0)
+		return fail(st);
+	return commit(st, cause);
+}
+
+/* True when the process pid is gone, or the row is so old that pid must
+ * have been reused. */
+static bool writer_gone(int64_t pid, int64_t started_at)
+{
+	if (pid <= 0 || pid > INT32_MAX || pid == (int64_t)getpid())
+		return pid != (int64_t)getpid();
+	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		return true;
+	return (int64_t)time(NULL) - started_at > 24 * 60 * 60;
+}
+
+/* The digest of the plain file at path, NULL when there is none (or it is
+ * not a plain file, or larger than an order can be). */
+static char *file_digest(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (64 << 20))
+		return NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	char *digest = n == 0 ? store_content_digest(buf_str(&b), b.len) : NULL;
+	buf_finish(&b);
+	return digest;
+}
+
+/* Removes the temporary files a writer with pid left beside path. */
+static void remove_temporaries(const char *path, int64_t pid)
+{
+	const char *slash = strrchr(path, '/');
+	char *folder = slash == NULL   ? xstrdup(".")
+	               : slash == path ? xstrdup("/")
+	                               : xstrndup(path, (size_t)(slash - path));
+	char *prefix = xasprintf(ORDER_TMP_PREFIX "%lld-", (long long)pid);
+	DIR *dir = opendir(folder);
+	if (dir != NULL) {
+		struct dirent *e;
+		while ((e = readdir(dir)) != NULL) {
+			if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+				continue;
+			char *full = xasprintf("%s/%s", folder, e->d_name);
+			struct stat sb;
+			if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+				(void)unlink(full);
+			free(full);
+		}
+		closedir(dir);
+	}
+	free(prefix);
+	free(folder);
+}
+
+int store_orders_reconcile(struct store *st, size_t *settled, char **cause)
+{
+	if (settled != NULL)
+		*settled = 0;
+	int64_t pending = 0;
+	if (sql_int(st, cause, &pending, "SELECT count(*) FROM order_files_pending", "") < 0)
+		return -1;
+	if (pending == 0)
+		return 0;
+	if (begin_edit(st, cause) != 0)
+		return -1;
+	sqlite3_stmt *stmt = sql_query(st, cause,
+	                               "SELECT rowid, order_id, path, content, pid, started_at "
+	                               "FROM order_files_pending ORDER BY rowid",
+	                               "");
+	if (stmt == NULL)
+		return fail(st);
+	struct row {
+		int64_t rowid, order_id, pid;
+		char *path, *content;
+	} *rows = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (!writer_gone(sqlite3_column_int64(stmt, 4), sqlite3_column_int64(stmt, 5)))
+			continue;
+		rows = xreallocarray(rows, n + 1, sizeof *rows);
+		rows[n].rowid = sqlite3_column_int64(stmt, 0);
+		rows[n].order_id = sqlite3_column_int64(stmt, 1);
+		rows[n].path = column_text(stmt, 2);
+		rows[n].content = column_text(stmt, 3);
+		rows[n].pid = sqlite3_column_int64(stmt, 4);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	int result = rc == SQLITE_DONE ? 0 : -1;
+	for (size_t i = 0; result == 0 && i < n; i++) {
+		char *digest = file_digest(rows[i].path);
+		bool in_place = digest != NULL && strcmp(digest, rows[i].content) == 0;
+		free(digest);
+		if (sql_run(st, cause, "DELETE FROM order_files_pending WHERE rowid = ?1", "i",
+		            rows[i].rowid) != 0 ||
+		    (in_place && add_order_file(st, rows[i].order_id, rows[i].path, cause) != 0) ||
+		    drop_if_unwritten(st, rows[i].order_id, cause) != 0)
+			result = -1;
+	}
+	/* Their writers are gone: what they left is garbage. Removed before
+	 * the commit, so that a start killed here finds the rows again. */
+	for (size_t i = 0; result == 0 && i < n; i++)
+		remove_temporaries(rows[i].path, rows[i].pid);
+	if (result == 0 && commit(st, cause) == 0) {
+		if (settled != NULL)
+			*settled = n;
+	} else if (result != 0) {
+		rollback(st);
+	} else {
+		result = -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].path);
+		free(rows[i].content);
+	}
+	free(rows);
+	return result;
+}
+
+int store_order_text(struct store *st, int64_t order_id, char **text, char **cause)
+{
+	*text = NULL;
+	sqlite3_stmt *stmt =
+	    sql_query(st, cause, "SELECT text FROM order_texts WHERE order_id = ?1", "i", order_id);
+	if (stmt == NULL)
+		return -1;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*text = column_text(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_record_order(struct store *st, int64_t list_id, const char *list_name, const char *number,
@@ -1554,7 +1907,8 @@ int store_orders(struct store *st, int64_t list_id, struct order_record **out, s
 	sqlite3_stmt *stmt = sql_query(st, cause,
 	                               "SELECT id, COALESCE(list_id, 0), list_name, number, "
 	                               "written_at, files, total FROM orders "
-	                               "WHERE ?1 = 0 OR list_id = ?1 ORDER BY id DESC",
+	                               "WHERE files != '' AND (?1 = 0 OR list_id = ?1) "
+	                               "ORDER BY id DESC",
 	                               "i", list_id > 0 ? list_id : 0);
 	if (stmt == NULL)
 		return -1;
@@ -1585,4 +1939,59 @@ int store_orders(struct store *st, int64_t list_id, struct order_record **out, s
 	*out = rows;
 	*count = n;
 	return 0;
+}
+
+int store_order_contacts(struct store *st, const struct plist *l, struct order_contact **out,
+                         size_t *count, char **cause)
+{
+	*out = NULL;
+	*count = 0;
+	struct order_contact *c = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < l->nlines; i++) {
+		const char *id = l->lines[i].supplier_id;
+		bool seen = id == NULL || id[0] == '\0';
+		for (size_t k = 0; !seen && k < n; k++)
+			seen = strcmp(c[k].supplier_id, id) == 0;
+		if (seen)
+			continue;
+		sqlite3_stmt *stmt = sql_query(st, cause,
+		                               "SELECT contact_person, contact_phone, "
+		                               "contact_address FROM enterprises WHERE id = ?1",
+		                               "t", id);
+		if (stmt == NULL) {
+			order_contacts_free(c, n);
+			return -1;
+		}
+		int rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			c = xreallocarray(c, n + 1, sizeof *c);
+			c[n].supplier_id = xstrdup(id);
+			c[n].person = column_text_or_null(stmt, 0);
+			c[n].phone = column_text_or_null(stmt, 1);
+			c[n].address = column_text_or_null(stmt, 2);
+			n++;
+		} else if (rc != SQLITE_DONE) {
+			db_cause(st, cause);
+		}
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			order_contacts_free(c, n);
+			return -1;
+		}
+	}
+	*out = c;
+	*count = n;
+	return 0;
+}
+
+void order_contacts_free(struct order_contact *c, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(c[i].supplier_id);
+		free(c[i].person);
+		free(c[i].phone);
+		free(c[i].address);
+	}
+	free(c);
 }

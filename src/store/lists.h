@@ -195,7 +195,95 @@ int store_next_order_number(struct store *st, const char *yyyymmdd, char **numbe
  * recorded is an error. */
 int store_record_order(struct store *st, int64_t list_id, const char *list_name, const char *number,
                        const char *files, money_t total, char **cause);
-/* The orders of one list (list_id > 0) or of all lists (0), newest first. */
+
+/* ---- Writing an order: one number per written order ------------------------
+ *
+ * The number is taken in the transaction that records the order, and each
+ * file is recorded as pending (its path, the digest of its bytes, the pid of
+ * the writer) before it is renamed into place:
+ *
+ *   store_order_reserve   one transaction: reuse the number of the list's
+ *                         last order when the list is unchanged (same digest),
+ *                         else take the next number and record the order;
+ *                         render the files with that number; record each
+ *                         file as pending.
+ *   (write the files)     order_write_file, temporary file then rename.
+ *   store_order_finish    one transaction: the files written join the order's
+ *                         files, the others are dropped; an order left with
+ *                         no file is removed (its number was never printed).
+ *
+ * A writer killed between the two leaves pending rows: store_orders_reconcile
+ * (at every start that opens the store for orders) settles them once their
+ * process is gone. A file at the path with the recorded digest was written:
+ * it joins the order. Otherwise the row is dropped (and an order left with no
+ * file), and the writer's temporary files (ORDER_TMP_PREFIX, its pid, "-")
+ * beside the path are removed. So every order file in place is in the
+ * history, and a number is never on two orders. */
+
+/* The temporary files of order_write_file: ".aixingou-PID-XXXXXX". */
+#define ORDER_TMP_PREFIX ".aixingou-"
+
+struct store_order_file {
+	char *path; /* absolute; set by the caller */
+	char *data; /* set by render */
+	size_t len;
+};
+
+struct store_order_plan {
+	int64_t list_id; /* 0: no saved list */
+	const char *list_name;
+	money_t total;
+	const char *digest;   /* the list's order without number and date */
+	const char *yyyymmdd; /* today, local */
+	struct store_order_file *files;
+	size_t nfiles;
+	/* Called inside the transaction with the order's number and its date
+	 * ("YYYY-MM-DD", today's or a reused order's): fills files[].data and
+	 * *text (the UTF-8 text order kept in the history). -1 with *cause
+	 * ends the transaction with nothing recorded. */
+	int (*render)(void *ctx, const char *number, const char *date,
+	              struct store_order_plan *plan, char **text, char **cause);
+	void *ctx;
+	/* Out. */
+	int64_t order_id;
+	char *number; /* caller frees */
+	bool reused;  /* the list was unchanged: the number of its last order */
+};
+int store_order_reserve(struct store *st, struct store_order_plan *plan, char **cause);
+/* The number store_order_reserve would give now, for a preview: the list's
+ * last order's when its digest is digest (*reused true), else the next
+ * free one. Provisional: another program may take it first. */
+int store_order_provisional(struct store *st, int64_t list_id, const char *digest,
+                            const char *yyyymmdd, char **number, bool *reused, char **cause);
+/* written[i] says whether files[i] is in place. */
+int store_order_finish(struct store *st, const struct store_order_plan *plan, const bool *written,
+                       char **cause);
+/* Settles the pending files of writers that are gone (see above). *settled
+ * (may be NULL) gets how many rows were settled. */
+int store_orders_reconcile(struct store *st, size_t *settled, char **cause);
+/* The text kept of an order as written; *text NULL when none was kept (an
+ * order recorded by an older version). */
+int store_order_text(struct store *st, int64_t order_id, char **text, char **cause);
+/* FNV-1a, 64 bits, as 16 hex digits and the length: "HEX:LEN". Caller
+ * frees. */
+char *store_content_digest(const char *data, size_t len);
+
+/* A supplier's contact as the catalogue gives it; NULL where it has none
+ * (the order then leaves a blank to fill in). */
+struct order_contact {
+	char *supplier_id;
+	char *person;
+	char *phone;
+	char *address;
+};
+/* The contacts of the list's suppliers that are in the catalogue, one per
+ * supplier id. */
+int store_order_contacts(struct store *st, const struct plist *l, struct order_contact **out,
+                         size_t *count, char **cause);
+void order_contacts_free(struct order_contact *c, size_t count);
+
+/* The orders of one list (list_id > 0) or of all lists (0), newest first;
+ * orders still being written (no file in place yet) are left out. */
 int store_orders(struct store *st, int64_t list_id, struct order_record **out, size_t *count,
                  char **cause);
 void order_records_free(struct order_record *list, size_t count);

@@ -200,6 +200,24 @@ static const char store_schema[] =
     "	total INTEGER NOT NULL\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS orders_list ON orders(list_id);\n"
+    /* The text of each order as it was written (the history reopens and
+     * prints it) and the digest of the list it was made from without its
+     * number and date (an unchanged list written again keeps its number). */
+    "CREATE TABLE IF NOT EXISTS order_texts (\n"
+    "	order_id INTEGER PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,\n"
+    "	digest TEXT NOT NULL,\n"
+    "	text TEXT NOT NULL\n"
+    ");\n"
+    /* A file being written under a reserved number, recorded before its
+     * rename: the path, the digest of its bytes and the writing process.
+     * store_orders_reconcile settles what a killed writer left. */
+    "CREATE TABLE IF NOT EXISTS order_files_pending (\n"
+    "	order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,\n"
+    "	path TEXT NOT NULL,\n"
+    "	content TEXT NOT NULL,\n"
+    "	pid INTEGER NOT NULL,\n"
+    "	started_at INTEGER NOT NULL\n"
+    ");\n"
     /* The search keys as one blob for the browser (search-index.c). */
     "CREATE TABLE IF NOT EXISTS search_index (\n"
     "	part INTEGER PRIMARY KEY,\n"
@@ -596,8 +614,9 @@ static int check_user_version(struct store *st, int version, char **cause)
 /* The tables that hold what only this file has: the purchase lists, their
  * history and orders, and the import stamp. The rest, the catalogue, is
  * imported again from its YAML at any time. */
-static const char *const precious_tables[] = {"meta", "purchase_lists", "purchase_lines",
-                                              "list_history", "orders"};
+static const char *const precious_tables[] = {
+    "meta",   "purchase_lists", "purchase_lines",     "list_history",
+    "orders", "order_texts",    "order_files_pending"};
 
 /* One PRAGMA quick_check; a problem found goes to *damage. */
 static int run_quick_check(struct store *st, const char *sql, char **damage, char **cause)

@@ -183,6 +183,12 @@ void view_list_open(struct ui *ui);
 void view_lists_open(struct ui *ui);
 /* F9: the order of the current list: preview, then write and print. */
 void view_order_open(struct ui *ui);
+/* An order of the history as it was written (its stored text); p prints it
+ * again. */
+struct order_record;
+void view_order_open_stored(struct ui *ui, const struct order_record *o);
+/* Prints an order's text with lp or lpr and says how it went. */
+void view_order_print_text(struct ui *ui, const char *number, const char *text);
 /* Adds these products (ids) to the current list with their minimum order,
  * first asking for a list when none is chosen; says what it did in the status
  * line. */

@@ -721,7 +721,7 @@ static void lists_draw(struct ui *ui, void *state)
 	const char *hint;
 	if (lv->history)
 		/* TRANSLATORS: keys of the order history; one short line */
-		hint = _("Up/Down order   h or Esc back to the lists");
+		hint = _("Enter open  p print again  h or Esc back to the lists");
 	else if (lv->npending > 0)
 		/* TRANSLATORS: keys of the lists screen when choosing a list */
 		hint = _("Enter choose  n new list  E settings  Esc add nothing");
@@ -762,6 +762,25 @@ static bool history_event(struct ui *ui, struct lists_view *lv, const struct ui_
 		return true;
 	if (ev->action == ACT_BACK || ev->action == ACT_HISTORY) {
 		close_history(lv);
+		return true;
+	}
+	/* Enter: the order as it was written; p: printed again. */
+	if ((ev->action == ACT_ENTER || ev->action == ACT_PRINT) && lv->ocursor < lv->norders) {
+		const struct order_record *o = &lv->orders[lv->ocursor];
+		if (ev->action == ACT_ENTER) {
+			view_order_open_stored(ui, o);
+			return true;
+		}
+		char *text = NULL, *cause = NULL;
+		if (store_order_text(ui->store, o->id, &text, &cause) != 0)
+			ui_error(ui, "%s", cause);
+		else if (text == NULL)
+			ui_status(ui, _("The text of order %s was not kept; its files: %s"),
+			          o->number, o->files);
+		else
+			view_order_print_text(ui, o->number, text);
+		free(text);
+		free(cause);
 		return true;
 	}
 	if (ev->action == ACT_CLICK || ev->action == ACT_DOUBLE_CLICK) {

@@ -6,9 +6,12 @@
  * another text than the one written. Enter (or w, F9) asks for a folder and a
  * file name (by default ~/aixingou-orders and the order number) and writes
  * NUMBER.txt (UTF-8), NUMBER.csv and, when asked, NUMBER-gb18030.txt for old
- * Windows computers, each atomically and never over an existing file without
- * asking. A written order is recorded in the history of the list; p prints
- * its text with lp or lpr. */
+ * Windows computers (CRLF), each atomically and never over an existing file
+ * without asking. The preview's number is provisional: writing takes the real
+ * one in the transaction that records the order (store_order_reserve), and
+ * the preview and files named after the number follow it. p prints its text
+ * with lp or lpr. view_order_open_stored shows an order of the history as it
+ * was written. */
 #include "ui/ui.h"
 
 #include "core/buf.h"
@@ -22,6 +25,7 @@
 #include "ui/form.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +53,8 @@ enum write_field {
  * cannot be written fails before a file is touched. */
 #define ORDER_FILES_MAX 3
 struct order_files {
+	char *dir;      /* the folder, absolute */
+	bool by_number; /* the file name is the order's number (the default) */
 	size_t count;
 	char *path[ORDER_FILES_MAX];
 	char *data[ORDER_FILES_MAX];
@@ -71,6 +77,14 @@ struct order_view {
 	char *name;
 	bool gb18030;
 	struct order_files pending; /* waiting for "overwrite?" */
+	/* The suppliers' contacts, and the list's order as a digest: an
+	 * unchanged list keeps the number of its last order. */
+	struct order_contact *contacts;
+	size_t ncontacts;
+	char *digest;
+	/* An order of the history, as it was written: nothing to write. */
+	bool stored;
+	char *stored_files;
 	/* After writing: the files, and the text file that p prints. */
 	bool written;
 	char *written_txt;
@@ -80,6 +94,7 @@ struct order_view {
 
 static void files_clear(struct order_files *f)
 {
+	free(f->dir);
 	for (size_t i = 0; i < f->count; i++) {
 		free(f->path[i]);
 		free(f->data[i]);
@@ -113,6 +128,9 @@ static void order_destroy(void *state)
 	files_clear(&ov->pending);
 	free(ov->written_txt);
 	free(ov->written_files);
+	order_contacts_free(ov->contacts, ov->ncontacts);
+	free(ov->digest);
+	free(ov->stored_files);
 	free(ov);
 }
 
@@ -144,8 +162,23 @@ static void split_lines(struct order_view *ov)
 	}
 }
 
-/* Makes the order for today: a new number and the text. Returns false with
- * the cause said when the list cannot be written. */
+/* The order's header, without number and date. */
+static struct order_meta base_meta(const struct ui *ui, const struct order_view *ov)
+{
+	struct order_meta meta = {
+	    .catalogue_title = ui->info.title,
+	    .sample = ui->info.sample,
+	    .contacts = ov->contacts,
+	    .ncontacts = ov->ncontacts,
+	};
+	return meta;
+}
+
+/* Makes the preview for today: the number writing would take now (the list's
+ * last order's when the list is unchanged, else the next free one), which is
+ * provisional: writing takes the real one in the transaction that records
+ * the order. Returns false with the cause said when the list cannot be
+ * written. */
 static bool prepare(struct ui *ui, struct order_view *ov)
 {
 	time_t now = time(NULL);
@@ -158,28 +191,36 @@ static bool prepare(struct ui *ui, struct order_view *ov)
 	strftime(ov->date, sizeof ov->date, "%Y-%m-%d", &tm);
 	strftime(ymd, sizeof ymd, "%Y%m%d", &tm);
 
+	struct order_meta meta = base_meta(ui, ov);
 	char *number = NULL, *cause = NULL;
-	if (store_next_order_number(ui->store, ymd, &number, &cause) != 0) {
-		ui_error(ui, "%s", cause);
+	bool reused = false;
+	char *digest = order_list_digest(&ov->list, &meta, &cause);
+	if (digest == NULL || store_order_provisional(ui->store, ov->list.id, digest, ymd, &number,
+	                                              &reused, &cause) != 0) {
+		ui_error(ui, "%s", cause ? cause : "");
 		free(cause);
+		free(digest);
 		return false;
 	}
-	struct order_meta meta = {
-	    .catalogue_title = ui->info.title,
-	    .sample = ui->info.sample,
-	    .number = number,
-	    .date = ov->date,
-	};
+	/* A reused number keeps its date. */
+	if (reused && strncmp(number, "AXG-", 4) == 0 && strlen(number) >= 12)
+		snprintf(ov->date, sizeof ov->date, "%.4s-%.2s-%.2s", number + 4, number + 8,
+		         number + 10);
+	meta.number = number;
+	meta.date = ov->date;
 	char *text = order_text(&ov->list, &meta, ORDER_DEFAULT_WIDTH, &cause);
 	if (text == NULL) {
 		ui_error(ui, "%s", cause ? cause : "");
 		free(cause);
 		free(number);
+		free(digest);
 		return false;
 	}
 	free_text(ov);
 	ov->number = number;
 	ov->text = text;
+	free(ov->digest);
+	ov->digest = digest;
 	split_lines(ov);
 	ov->top = 0;
 	ov->left = 0;
@@ -284,34 +325,19 @@ static bool make_files(struct order_view *ov, struct order_files *out)
 	} else if (make_folder(folder, &cause) != 0) {
 		form_error(f, WRITE_FOLDER, "%s", cause);
 	} else {
-		size_t len = 0;
-		char *csv = order_csv(&ov->list, &len, &cause);
-		if (csv == NULL) {
-			form_error(f, WRITE_NAME, "%s", cause ? cause : "");
-		} else {
-			out->path[0] = xasprintf("%s/%s.txt", folder, name);
-			out->data[0] = xstrdup(ov->text);
-			out->len[0] = strlen(ov->text);
-			out->path[1] = xasprintf("%s/%s.csv", folder, name);
-			out->data[1] = csv;
-			out->len[1] = len;
-			out->count = 2;
-			ok = true;
-			if (gb) {
-				size_t glen = 0;
-				char *g =
-				    order_to_gb18030(ov->text, strlen(ov->text), &glen, &cause);
-				if (g == NULL) {
-					form_error(f, WRITE_GB18030, "%s", cause ? cause : "");
-					ok = false;
-				} else {
-					out->path[2] = xasprintf("%s/%s-gb18030.txt", folder, name);
-					out->data[2] = g;
-					out->len[2] = glen;
-					out->count = 3;
-				}
-			}
-		}
+		/* The history keeps absolute paths. */
+		char *real = realpath(folder, NULL);
+		const char *dir = real != NULL ? real : folder;
+		const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
+		out->path[0] = xasprintf("%s%s%s.txt", dir, sep, name);
+		out->path[1] = xasprintf("%s%s%s.csv", dir, sep, name);
+		out->count = 2;
+		if (gb)
+			out->path[out->count++] = xasprintf("%s%s%s-gb18030.txt", dir, sep, name);
+		out->dir = xstrdup(dir);
+		out->by_number = ov->number != NULL && strcmp(name, ov->number) == 0;
+		free(real);
+		ok = true;
 	}
 	if (!ok)
 		files_clear(out);
@@ -343,46 +369,150 @@ static char *existing(const struct order_files *files)
 	return buf_steal(&b);
 }
 
-/* Writes the files, then records the order. A failure says why and what was
- * written before it; the list and the preview stay as they are. */
+/* store_order_reserve's render: the files with the order's real number. */
+struct render_ctx {
+	struct ui *ui;
+	struct order_view *ov;
+	const struct order_files *files;
+	char *shown; /* the text order, for the preview */
+};
+
+static int render_files(void *arg, const char *number, const char *date,
+                        struct store_order_plan *plan, char **text, char **cause)
+{
+	struct render_ctx *c = arg;
+	/* Files named after the provisional number take the real one. */
+	if (c->files->by_number) {
+		static const char *const suffix[ORDER_FILES_MAX] = {".txt", ".csv", "-gb18030.txt"};
+		const char *sep = strcmp(c->files->dir, "/") == 0 ? "" : "/";
+		for (size_t i = 0; i < plan->nfiles; i++) {
+			free(plan->files[i].path);
+			plan->files[i].path =
+			    xasprintf("%s%s%s%s", c->files->dir, sep, number, suffix[i]);
+		}
+	}
+	struct order_meta meta = base_meta(c->ui, c->ov);
+	meta.number = number;
+	meta.date = date;
+	char *t = order_text(&c->ov->list, &meta, ORDER_DEFAULT_WIDTH, cause);
+	if (t == NULL)
+		return -1;
+	size_t len = 0;
+	char *csv = order_csv(&c->ov->list, &len, cause);
+	if (csv == NULL) {
+		free(t);
+		return -1;
+	}
+	plan->files[0].data = xstrdup(t);
+	plan->files[0].len = strlen(t);
+	plan->files[1].data = csv;
+	plan->files[1].len = len;
+	if (plan->nfiles > 2) {
+		size_t glen = 0;
+		char *g = order_for_windows(t, strlen(t), &glen, cause);
+		if (g == NULL) {
+			free(t);
+			return -1;
+		}
+		plan->files[2].data = g;
+		plan->files[2].len = glen;
+	}
+	free(c->shown);
+	c->shown = xstrdup(t);
+	*text = t;
+	return 0;
+}
+
+/* Takes the order's number and records it with the files as pending, in one
+ * transaction; writes the files; then records which are in place. A failure
+ * says why and what was written before it; the list stays as it is. The
+ * preview then shows the order as written, with its real number. */
 static void write_files(struct ui *ui, struct order_view *ov, struct order_files *files,
                         bool overwrite)
 {
 	char *cause = NULL;
-	struct buf done = BUF_INIT;
-	for (size_t i = 0; i < files->count; i++) {
-		if (order_write_file(files->path[i], files->data[i], files->len[i], overwrite,
-		                     &cause) != 0) {
-			if (done.len)
-				/* TRANSLATORS: writing an order failed after some files
-				 * were written: the cause, then those files */
-				ui_error(ui, _("%s (written before: %s)"), cause ? cause : "",
-				         buf_str(&done));
-			else
-				ui_error(ui, "%s", cause ? cause : "");
-			free(cause);
-			buf_finish(&done);
-			return;
+	struct store_order_file f[ORDER_FILES_MAX];
+	memset(f, 0, sizeof f);
+	for (size_t i = 0; i < files->count; i++)
+		f[i].path = xstrdup(files->path[i]);
+	time_t now = time(NULL);
+	struct tm tm;
+	char ymd[16] = "";
+	if (localtime_r(&now, &tm) != NULL)
+		strftime(ymd, sizeof ymd, "%Y%m%d", &tm);
+	struct render_ctx ctx = {.ui = ui, .ov = ov, .files = files};
+	struct store_order_plan plan = {
+	    .list_id = ov->list.id,
+	    .list_name = ov->list.info.name,
+	    .total = ov->total,
+	    .digest = ov->digest,
+	    .yyyymmdd = ymd,
+	    .files = f,
+	    .nfiles = files->count,
+	    .render = render_files,
+	    .ctx = &ctx,
+	};
+	if (store_order_reserve(ui->store, &plan, &cause) != 0) {
+		ui_error(ui, "%s", cause ? cause : "");
+		free(cause);
+		for (size_t i = 0; i < files->count; i++) {
+			free(f[i].path);
+			free(f[i].data);
 		}
+		free(ctx.shown);
+		return;
+	}
+	/* The preview shows what is written, under its real number. */
+	free_text(ov);
+	ov->number = xstrdup(plan.number);
+	ov->text = ctx.shown;
+	split_lines(ov);
+
+	bool written[ORDER_FILES_MAX] = {false};
+	struct buf done = BUF_INIT;
+	char *failed = NULL;
+	for (size_t i = 0; i < files->count && failed == NULL; i++) {
+		if (order_write_file(f[i].path, f[i].data, f[i].len, overwrite, &failed) != 0)
+			break;
+		written[i] = true;
 		if (done.len)
 			buf_addc(&done, '\n');
-		buf_adds(&done, files->path[i]);
+		buf_adds(&done, f[i].path);
 	}
+	if (store_order_finish(ui->store, &plan, written, &cause) != 0 && failed == NULL) {
+		/* TRANSLATORS: the files are written but the history could not
+		 * say so */
+		ui_error(ui, _("Written to %s, but not recorded in the history: %s"), f[0].path,
+		         cause ? cause : "");
+		free(cause);
+		cause = NULL;
+	}
+	free(cause);
+	if (failed == NULL) {
+		free(ov->written_txt);
+		ov->written_txt = xstrdup(f[0].path);
+	}
+	for (size_t i = 0; i < files->count; i++) {
+		free(f[i].path);
+		free(f[i].data);
+	}
+	if (failed != NULL) {
+		if (done.len)
+			/* TRANSLATORS: writing an order failed after some files
+			 * were written: the cause, then those files */
+			ui_error(ui, _("%s (written before: %s)"), failed, buf_str(&done));
+		else
+			ui_error(ui, "%s", failed);
+		free(failed);
+		buf_finish(&done);
+		free(plan.number);
+		return;
+	}
+	free(plan.number);
 
-	free(ov->written_txt);
-	ov->written_txt = xstrdup(files->path[0]);
 	free(ov->written_files);
 	ov->written_files = buf_steal(&done);
 	ov->written = true;
-	if (store_record_order(ui->store, ov->list.id, ov->list.info.name, ov->number,
-	                       ov->written_files, ov->total, &cause) != 0) {
-		/* TRANSLATORS: the files are written but the history could not
-		 * say so */
-		ui_error(ui, _("Written to %s, but not recorded in the history: %s"),
-		         ov->written_txt, cause ? cause : "");
-		free(cause);
-		return;
-	}
 	/* TRANSLATORS: after writing an order: its number and the text file */
 	ui_status(ui, _("Order %s written: %s (and the CSV beside it); p prints it"), ov->number,
 	          ov->written_txt);
@@ -433,8 +563,50 @@ static void start_write(struct ui *ui, struct order_view *ov)
 	open_write_form(ov);
 }
 
+void view_order_print_text(struct ui *ui, const char *number, const char *text)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmp = xasprintf("%s/aixingou-print-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	char *cause = NULL;
+	size_t len = strlen(text);
+	bool ok = fd >= 0;
+	for (size_t off = 0; ok && off < len;) {
+		ssize_t n = write(fd, text + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		off += ok ? (size_t)n : 0;
+	}
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		/* TRANSLATORS: printing an order of the history failed: why */
+		ui_error(ui, _("Printing failed: %s"), strerror(errno));
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
+		return;
+	}
+	int rc = order_print(tmp, &cause);
+	unlink(tmp);
+	free(tmp);
+	if (rc == 0)
+		/* TRANSLATORS: an order of the history was printed again */
+		ui_status(ui, _("Order %s sent to the printer"), number);
+	else if (rc > 0)
+		ui_status(ui, "%s", _("Not printed: there is no lp or lpr here"));
+	else
+		ui_error(ui, _("Printing failed: %s"), cause ? cause : "");
+	free(cause);
+}
+
 static void print_order(struct ui *ui, struct order_view *ov)
 {
+	if (ov->stored) {
+		view_order_print_text(ui, ov->number, ov->text);
+		return;
+	}
 	if (!ov->written_txt) {
 		ui_status(ui, "%s", _("Write the order first (Enter); then p prints it"));
 		return;
@@ -483,7 +655,13 @@ static void order_draw(struct ui *ui, void *state)
 
 	draw_fill(0, 0, cols, STYLE_HEADER);
 	/* TRANSLATORS: title of the order preview: number and list */
-	char *title = xasprintf(_("Order %s of “%s”"), ov->number, ov->list.info.name);
+	char *title = ov->stored ? xasprintf(_("Order %s as written"), ov->number)
+	              : ov->written
+	                  ? xasprintf(_("Order %s of “%s”"), ov->number, ov->list.info.name)
+	                  /* TRANSLATORS: title of the order preview before writing: the
+	                   * number is provisional, writing takes the real one */
+	                  : xasprintf(_("Order %s (provisional number) of “%s”"), ov->number,
+	                              ov->list.info.name);
 	const char *sample = ui->info.sample ? _("SAMPLE DATA") : NULL;
 	int sw = sample ? text_width(sample) + 2 : 0;
 	draw_text(0, 1, cols - sw - 2, title, STYLE_HEADER, false);
@@ -492,7 +670,10 @@ static void order_draw(struct ui *ui, void *state)
 	free(title);
 
 	char *where;
-	if (ov->written)
+	if (ov->stored)
+		/* TRANSLATORS: an order of the history: its files */
+		where = xasprintf(_("Files: %s"), ov->stored_files);
+	else if (ov->written)
 		/* TRANSLATORS: the order preview after writing */
 		where = xasprintf(_("Written: %s"), ov->written_txt);
 	else
@@ -626,7 +807,12 @@ static bool order_event(struct ui *ui, void *state, const struct ui_event *ev)
 		return true;
 	case ACT_ENTER:
 	case ACT_EXPORT:
-		start_write(ui, ov);
+		if (ov->stored)
+			ui_status(ui, "%s",
+			          _("This order is written; p prints it again, F9 on its list "
+			            "writes a new one"));
+		else
+			start_write(ui, ov);
 		return true;
 	case ACT_PRINT:
 		print_order(ui, ov);
@@ -689,6 +875,13 @@ void view_order_open(struct ui *ui)
 		free(ov);
 		return;
 	}
+	if (store_order_contacts(ui->store, &ov->list, &ov->contacts, &ov->ncontacts, &cause) !=
+	    0) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		order_destroy(ov);
+		return;
+	}
 	if (!plist_total(&ov->list, &ov->total)) {
 		ui_error(ui, "%s", _("The total is too large to compute"));
 		order_destroy(ov);
@@ -699,5 +892,36 @@ void view_order_open(struct ui *ui)
 		order_destroy(ov);
 		return;
 	}
+	ui_push(ui, &order_ops, ov);
+}
+
+void view_order_open_stored(struct ui *ui, const struct order_record *o)
+{
+	char *text = NULL, *cause = NULL;
+	if (store_order_text(ui->store, o->id, &text, &cause) != 0) {
+		ui_error(ui, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (text == NULL) {
+		/* TRANSLATORS: an order recorded before the text was kept */
+		ui_status(ui, _("The text of order %s was not kept; its files: %s"), o->number,
+		          o->files);
+		return;
+	}
+	if (ui->nviews >= UI_MAX_VIEWS) {
+		free(text);
+		ui_error(ui, "%s", _("Too many screens are open: press Esc first"));
+		return;
+	}
+	struct order_view *ov = xcalloc(1, sizeof *ov);
+	ov->stored = true;
+	ov->number = xstrdup(o->number);
+	ov->text = text;
+	ov->stored_files = xstrdup(o->files);
+	for (char *p = ov->stored_files; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	split_lines(ov);
 	ui_push(ui, &order_ops, ov);
 }

@@ -141,7 +141,8 @@ has "$tmp/err" 'amount "<U+009B>2J<U+2066>x<U+2069>" is not an amount' "a hostil
 # separators became spaces.
 run order hostile
 both_harmless "the text order of the imported list"
-has "$tmp/out" 'Supplier: ^[[31m供应商^[]2;PWNED^G <U+202E>' "the supplier with placeholders"
+# (the order is a Chinese document under C.UTF-8 too)
+has "$tmp/out" '供货企业：^[[31m供应商^[]2;PWNED^G <U+202E>' "the supplier with placeholders"
 has "$tmp/out" '^[]52;c;SGVsbG8=^G' "the product with placeholders"
 
 run import-order "${ESC}[31mlist.csv"

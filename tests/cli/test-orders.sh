@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # lists and order as a user runs them: a list made with import-order, its order
 # as text (every line within the width, the total in figures and in capital
-# figures, three signatures), in GB18030, as CSV, written to a file that is
-# never overwritten without --force, and the history in `lists`.
+# figures, three signatures), a Chinese document under C.UTF-8 (English with
+# --lang en), a draft without a number on standard output, the suppliers'
+# contacts or blanks, in GB18030 with CRLF, as CSV, written to a file that is
+# never overwritten without --force; order numbers: an unchanged list keeps
+# its number, absolute paths in the history, eight writers at once get eight
+# numbers all in the history.
 #
 # Usage: test-orders.sh PATH/TO/aixingou   (AIX_SOURCE_ROOT and AIX_TEST_DATA set)
 set -u
@@ -58,13 +62,41 @@ for who in 经办人 审核人 工会主席; do
 	LANGUAGE=zh_CN aix --lang zh_CN order 中秋慰问 | grep -q "$who" && pass ||
 		fail "the Chinese order has no signature line for $who"
 done
-grep -qi 'sample' "$o" && pass || fail "the order of a sample catalogue does not say so"
+grep -q '示例数据' "$o" && pass || fail "the order of a sample catalogue does not say so"
 
-# GB18030: the same text, another encoding.
+# The order is a Chinese document whatever the interface's language (the
+# tests run under C.UTF-8, English messages); English only with --lang en.
+grep -q '采购订单' "$o" && grep -q '合计' "$o" && pass || fail "the order under C.UTF-8 is not Chinese: $(head -3 "$o")"
+aix --lang en order 中秋慰问 >"$tmp/en.txt"
+grep -q 'Purchase order' "$tmp/en.txt" && ! grep -q '采购订单' "$tmp/en.txt" && pass ||
+	fail "--lang en does not write an English order"
+# Printed to standard output, the order is a draft: no number, nothing
+# recorded.
+grep -q '采购订单（草稿）' "$o" && grep -q '订单号：草稿，未编号' "$o" && ! grep -q 'AXG-' "$o" && pass ||
+	fail "the order on standard output is not marked as a draft: $(sed -n 2,4p "$o")"
+
+# Each supplier's contact from the catalogue, blanks where it has none.
+cp -r "$cli" "$tmp/cat-contact"
+cat >>"$tmp/cat-contact/enterprises/01-cha.yaml" <<'YAML'
+contact:
+  person: 测试联系人
+  phone: 0915-0000000
+  address: 测试县城关镇测试路1号
+YAML
+"$bin" --db "$tmp/contact.db" --catalogue "$tmp/cat-contact" import-order "$data/csv/import-known.csv" --name 联系 >/dev/null 2>&1
+"$bin" --db "$tmp/contact.db" --catalogue "$tmp/cat-contact" order 联系 >"$tmp/contact.txt" 2>"$tmp/err"
+grep -q '联系人：测试联系人   电话：0915-0000000' "$tmp/contact.txt" && grep -q '地址：测试县城关镇测试路1号' "$tmp/contact.txt" &&
+	pass || fail "the supplier's contact is not on the order: $(cat "$tmp/err")"
+[ "$(grep -c '联系人：__________   电话：__________' "$tmp/contact.txt")" -eq 3 ] && pass ||
+	fail "suppliers without a contact do not get blanks: $(grep 联系人 "$tmp/contact.txt")"
+
+# GB18030 for old Windows computers: the same text, CRLF line ends.
 aix order 中秋慰问 --encoding gb18030 >"$tmp/gb.txt"
 iconv -f GB18030 -t UTF-8 "$tmp/gb.txt" >"$tmp/gb-utf8.txt" && pass || fail "GB18030 order does not convert back"
-# The order number of a printed order counts up only when a file is written.
-cmp -s "$tmp/gb-utf8.txt" "$o" && pass || fail "the GB18030 order differs from the UTF-8 one"
+tr -d '\r' <"$tmp/gb-utf8.txt" | cmp -s - "$o" && pass || fail "the GB18030 order differs from the UTF-8 one"
+lf=$(tr -cd '\n' <"$tmp/gb.txt" | wc -c)
+crlf=$(grep -c $'\r$' "$tmp/gb.txt")
+[ "$lf" -gt 10 ] && [ "$lf" -eq "$crlf" ] && pass || fail "the GB18030 order has $lf lines, $crlf end in CRLF"
 
 # CSV: byte-order mark and the exact header.
 aix order 中秋慰问 --format csv >"$tmp/o.csv"
@@ -88,8 +120,54 @@ aix order 中秋慰问 --width 60 --force --out "$tmp/orders/first.txt" 2>"$tmp/
 [ $? -eq 0 ] && ! cmp -s "$tmp/orders/first.txt" "$tmp/keep.txt" && pass || fail "--force did not replace the file"
 leftover=$(find "$tmp/orders" -type f ! -name first.txt)
 [ -z "$leftover" ] && pass || fail "temporary files left: $leftover"
-# Two orders written: two numbers in the history, the second ending in -002.
-grep -q -- '-002' "$tmp/orders/first.txt" && pass || fail "the second order written today is not number 002"
+
+# The history, read from the database as it is.
+history() {
+	python3 - "$tmp/o.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for number, files in db.execute("SELECT number, files FROM orders ORDER BY id"):
+    print(number + "\t" + files.replace("\n", "|"))
+PY
+}
+# The list is unchanged: written again, it keeps its number (one order,
+# both files), also as CSV. The paths in the history are absolute.
+today=$(date +%Y%m%d)
+grep -q "订单号：AXG-$today-001" "$tmp/orders/first.txt" && pass || fail "the order written has no number: $(sed -n 4p "$tmp/orders/first.txt")"
+(cd "$tmp/orders" && aix order 中秋慰问 --format csv --out first.csv) 2>"$tmp/err"
+grep -q "order AXG-$today-001 (the list is unchanged" "$tmp/err" && pass || fail "an unchanged list did not keep its number: $(cat "$tmp/err")"
+history >"$tmp/history"
+[ "$(cat "$tmp/history")" = "AXG-$today-001	$tmp/orders/first.txt|$tmp/orders/first.csv" ] && pass ||
+	fail "the history after writing one order three times: $(cat "$tmp/history")"
+# Another list: the next number.
+aix import-order "$data/csv/import-known.csv" --name 国庆慰问 >/dev/null 2>&1
+aix order 国庆慰问 --out "$tmp/orders/second.txt" 2>"$tmp/err"
+grep -q "订单号：AXG-$today-002" "$tmp/orders/second.txt" && pass || fail "the second order is not number 002: $(cat "$tmp/err")"
+
+# Eight writers at once on one database: eight numbers, all in the history.
+for i in 1 2 3 4 5 6 7 8; do
+	aix import-order "$data/csv/import-known.csv" --name "并发$i" >/dev/null 2>&1
+done
+mkdir "$tmp/par"
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+	AIXINGOU_BUSY_TIMEOUT_MS=60000 aix order "并发$i" --out "$tmp/par/$i.txt" 2>"$tmp/par-err-$i" &
+	pids+=($!)
+done
+ok=0
+for pid in "${pids[@]}"; do wait "$pid" && ok=$((ok + 1)); done
+[ "$ok" -eq 8 ] && pass || fail "of 8 writers at once, $ok succeeded: $(cat "$tmp"/par-err-*)"
+numbers=$(grep -ho 'AXG-[0-9]*-[0-9]*' "$tmp"/par/*.txt | sort -u | wc -l)
+[ "$numbers" -eq 8 ] && pass || fail "8 orders written at once have $numbers different numbers"
+history >"$tmp/history"
+recorded=$(grep -c "$tmp/par/" "$tmp/history")
+distinct=$(cut -f1 "$tmp/history" | sort -u | wc -l)
+[ "$recorded" -eq 8 ] && [ "$distinct" -eq "$(wc -l <"$tmp/history")" ] && pass ||
+	fail "8 orders written at once: $recorded in the history: $(cat "$tmp/history")"
+for i in 1 2 3 4 5 6 7 8; do
+	n=$(grep -o 'AXG-[0-9]*-[0-9]*' "$tmp/par/$i.txt")
+	grep -q "^$n	$tmp/par/$i.txt\$" "$tmp/history" || fail "$tmp/par/$i.txt ($n) is not in the history under its number"
+done
 
 aix order no-such-list >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'no-such-list' "$tmp/err" && pass || fail "an unknown list: $(cat "$tmp/err")"

@@ -132,9 +132,10 @@ wait_fixed 'N^[[31m^[]2;PWNED^G' "the purchase list shows the line with placehol
 terminal_ok "purchase list" no
 
 keys F9
+# The order is a Chinese document whatever the interface language.
 wait_fixed 'Preview of the printed order' "the order preview opens"
-wait_fixed 'Union: UN^[[31m^[]2;PWNED^G' "the order preview shows the union with placeholders"
-wait_fixed 'Supplier: L^[[31m^[]2;PWNED^G' "the order preview shows the supplier with placeholders"
+wait_fixed '工会：UN^[[31m^[]2;PWNED^G' "the order preview shows the union with placeholders"
+wait_fixed '供货企业：L^[[31m^[]2;PWNED^G' "the order preview shows the supplier with placeholders"
 terminal_ok "order preview" no
 
 keys Escape L

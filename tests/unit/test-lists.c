@@ -1239,6 +1239,158 @@ static void test_lists_and_delete(void)
 
 /* ---- Orders -------------------------------------------------------------------- */
 
+/* store_order_reserve's render for the tests: the number as the file. */
+static int render_number(void *ctx, const char *number, const char *date,
+                         struct store_order_plan *plan, char **text, char **cause)
+{
+	(void)cause;
+	char **date_seen = ctx;
+	free(*date_seen);
+	*date_seen = xstrdup(date);
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		plan->files[i].data = xstrdup(number);
+		plan->files[i].len = strlen(number);
+	}
+	*text = xasprintf("text of %s", number);
+	return 0;
+}
+
+/* Writes the plan's files as order_write_file would have. */
+static void put_files(const struct store_order_plan *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		FILE *f = fopen(p->files[i].path, "w");
+		if (f) {
+			fwrite(p->files[i].data, 1, p->files[i].len, f);
+			fclose(f);
+		}
+	}
+}
+
+static void plan_reset(struct store_order_plan *p, struct store_order_file *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].data);
+		f[i].data = NULL;
+	}
+	free(p->number);
+	p->number = NULL;
+}
+
+/* The number is taken where the order is recorded; an unchanged list keeps
+ * it; a write that failed leaves no order; a killed writer's pending files
+ * are settled by the next reconcile. */
+static void test_order_reserve(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx)) {
+		fixture_close(&fx);
+		return;
+	}
+	int64_t a = create_list(fx.st, "中秋");
+	char *cause = NULL, *date = NULL, *text = NULL;
+	char *p1 = xasprintf("%s/one.txt", fx.dir), *p2 = xasprintf("%s/one.csv", fx.dir);
+	struct store_order_file f[1] = {{.path = p1}};
+	struct store_order_plan plan = {.list_id = a,
+	                                .list_name = "中秋",
+	                                .total = 100,
+	                                .digest = "d1",
+	                                .yyyymmdd = "20201001",
+	                                .files = f,
+	                                .nfiles = 1,
+	                                .render = render_number,
+	                                .ctx = &date};
+	bool yes = true, no = false;
+	CHECK_OK(store_order_reserve(fx.st, &plan, &cause));
+	CHECK_STR(plan.number, "AXG-20201001-001");
+	CHECK(!plan.reused);
+	put_files(&plan);
+	CHECK_OK(store_order_finish(fx.st, &plan, &yes, &cause));
+	CHECK_OK(store_order_text(fx.st, plan.order_id, &text, &cause));
+	CHECK_STR(text, "text of AXG-20201001-001");
+	free(text);
+	int64_t first = plan.order_id;
+	plan_reset(&plan, f, 1);
+
+	/* Unchanged, another day, another file: the same number and date. */
+	plan.yyyymmdd = "20201005";
+	f[0].path = p2;
+	bool reused = false;
+	char *number = NULL;
+	CHECK_OK(store_order_provisional(fx.st, a, "d1", "20201005", &number, &reused, &cause));
+	CHECK(reused && number != NULL && strcmp(number, "AXG-20201001-001") == 0);
+	free(number);
+	CHECK_OK(store_order_reserve(fx.st, &plan, &cause));
+	CHECK(plan.reused && plan.order_id == first);
+	CHECK_STR(date, "2020-10-01");
+	put_files(&plan);
+	CHECK_OK(store_order_finish(fx.st, &plan, &yes, &cause));
+	plan_reset(&plan, f, 1);
+	struct order_record *orders = NULL;
+	size_t n = 0;
+	CHECK_OK(store_orders(fx.st, a, &orders, &n, &cause));
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		char *both = xasprintf("%s\n%s", p1, p2);
+		CHECK_STR(orders[0].files, both);
+		free(both);
+	}
+	order_records_free(orders, n);
+
+	/* Changed: a new number; its write fails: no order, the number free. */
+	plan.digest = "d2";
+	char *p3 = xasprintf("%s/two.txt", fx.dir);
+	f[0].path = p3;
+	CHECK_OK(store_order_reserve(fx.st, &plan, &cause));
+	CHECK_STR(plan.number, "AXG-20201005-001");
+	CHECK_OK(store_order_finish(fx.st, &plan, &no, &cause));
+	plan_reset(&plan, f, 1);
+	CHECK_OK(store_orders(fx.st, 0, &orders, &n, &cause));
+	CHECK_INT(n, 1);
+	order_records_free(orders, n);
+
+	/* A writer killed after the rename (its pid gone): the file joins the
+	 * history at the next reconcile. One killed before: dropped, its
+	 * temporary file removed. */
+	pid_t child = fork();
+	if (child == 0) {
+		struct store *st = store_open(fx.db_path, &cause);
+		char *c2 = NULL, *d2 = NULL;
+		struct store_order_file g[1] = {{.path = p3}};
+		struct store_order_plan q = plan;
+		q.files = g;
+		q.ctx = &d2;
+		if (st == NULL || store_order_reserve(st, &q, &c2) != 0)
+			_exit(1);
+		put_files(&q);
+		char *tmp = xasprintf("%s/" ORDER_TMP_PREFIX "%d-abcdef", fx.dir, (int)getpid());
+		FILE *t = fopen(tmp, "w");
+		if (t)
+			fclose(t);
+		_exit(0);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	size_t settled = 0;
+	CHECK_OK(store_orders_reconcile(fx.st, &settled, &cause));
+	CHECK_INT(settled, 1);
+	CHECK_OK(store_orders(fx.st, 0, &orders, &n, &cause));
+	CHECK_INT(n, 2);
+	if (n == 2)
+		CHECK_STR(orders[0].files, p3);
+	order_records_free(orders, n);
+	char *tmp = xasprintf("%s/" ORDER_TMP_PREFIX "%d-abcdef", fx.dir, (int)child);
+	CHECK(access(tmp, F_OK) != 0);
+	free(tmp);
+
+	free(date);
+	free(p1);
+	free(p2);
+	free(p3);
+	fixture_close(&fx);
+}
+
 static void test_orders(void)
 {
 	struct fixture fx;
@@ -1271,7 +1423,7 @@ static void test_orders(void)
 	CHECK_STR(number, "AXG-20201001-003");
 	free(number);
 	/* A number taken out of turn is skipped. */
-	CHECK_OK(store_record_order(fx.st, 0, "外来", "AXG-20201003-002", "", 0, &cause));
+	CHECK_OK(store_record_order(fx.st, 0, "外来", "AXG-20201003-002", "/tmp/x.txt", 0, &cause));
 	CHECK_INT(store_next_order_number(fx.st, "20201003", &number, &cause), 0);
 	CHECK_STR(number, "AXG-20201003-003");
 	free(number);
@@ -1462,6 +1614,7 @@ int main(void)
 	test_reimport();
 	test_lists_and_delete();
 	test_orders();
+	test_order_reserve();
 	test_crash();
 	return check_done();
 }

@@ -334,7 +334,8 @@ static void test_open_creates_schema(void)
 	free(text);
 	text = raw_text(path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM "
 	                      "sqlite_master WHERE type IN ('table', 'view') ORDER BY name)");
-	CHECK_STR(text, "categories editions enterprises item_tags items list_history meta orders "
+	CHECK_STR(text, "categories editions enterprises item_tags items list_history meta "
+	                "order_files_pending order_texts orders "
 	                "products purchase_lines purchase_lists search_index services "
 	                "sqlite_sequence townships");
 	free(text);
