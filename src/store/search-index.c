@@ -366,6 +366,50 @@ void store_search_index_narrow(const struct store_search_index *idx, const char 
 	search_query_free(q);
 }
 
+/* A position and its rank, sorted by both. */
+struct ranked {
+	unsigned rank;
+	int64_t pos;
+};
+
+static int compare_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+void store_rank_sort(const unsigned *rank, struct store_positions *list)
+{
+	struct ranked *r = xreallocarray(NULL, list->count ? list->count : 1, sizeof *r);
+	for (size_t i = 0; i < list->count; i++)
+		r[i] = (struct ranked){rank[i], list->items[i]};
+	qsort(r, list->count, sizeof *r, compare_ranked);
+	for (size_t i = 0; i < list->count; i++)
+		list->items[i] = r[i].pos;
+	free(r);
+}
+
+void store_search_index_rank(const struct store_search_index *idx, const char *search,
+                             struct store_positions *list)
+{
+	struct search_query *q = search_query_new(search);
+	unsigned *rank = xreallocarray(NULL, list->count ? list->count : 1, sizeof *rank);
+	for (size_t i = 0; i < list->count; i++) {
+		int64_t pos = list->items[i];
+		rank[i] = SEARCH_RANK_OTHER;
+		if (pos < 1 || pos > (int64_t)idx->nitems)
+			continue;
+		struct search_keys_parts own;
+		item_parts(idx, (size_t)(pos - 1), &own);
+		rank[i] = search_query_rank(q, &own, &idx->ent[idx->items[pos - 1].ent].keys);
+	}
+	store_rank_sort(rank, list);
+	free(rank);
+	search_query_free(q);
+}
+
 size_t store_search_index_size(const struct store_search_index *idx)
 {
 	return idx->nitems;

@@ -216,13 +216,13 @@ static bool sorts_before(const char *a, const char *b)
 static void test_sort_key(void)
 {
 	char *k = search_sort_key("紫阳");
-	CHECK_STR(k, "zi yang ");
+	CHECK_STR(k, "zi0 yang0 ");
 	free(k);
 	k = search_sort_key("紫陽");
-	CHECK_STR(k, "zi yang ");
+	CHECK_STR(k, "zi0 yang0 ");
 	free(k);
 	k = search_sort_key("ＳＥ茶 2号");
-	CHECK_STR(k, "secha  2hao ");
+	CHECK_STR(k, "secha0  2hao0 ");
 	free(k);
 
 	CHECK(sorts_before("白茶", "翠峰"));
@@ -240,6 +240,100 @@ static void test_sort_key(void)
 	CHECK(sorts_before("Apple", "banana"));
 	/* A shorter syllable first: 西安 (xi an) before 先 (xian). */
 	CHECK(sorts_before("西安", "先"));
+
+	/* 现代汉语词典's order: ü compares as u, syllable by syllable, and only
+	 * on a tie does u come before ü: lu, lü, luan, lüe, lun, luo. */
+	const char *dictionary[] = {"路", "绿", "卵", "略", "论", "萝"};
+	for (size_t i = 0; i + 1 < sizeof dictionary / sizeof dictionary[0]; i++)
+		CHECK(sorts_before(dictionary[i], dictionary[i + 1]));
+	CHECK(sorts_before("绿茶", "萝卜")); /* lü < luo at the first syllable */
+	CHECK(sorts_before("路口", "绿茶")); /* lu < lü at the first syllable */
+	CHECK(sorts_before("女儿", "暖气")); /* nü < nuan */
+	/* Punctuation counts for nothing: under b, not after z. */
+	CHECK(sorts_before("“百元爱心购”富硒礼包", "白茶") ==
+	      sorts_before("百元爱心购富硒礼包", "白茶"));
+	CHECK(sorts_before("“百元爱心购”富硒礼包", "翠峰"));
+	CHECK(sorts_before("紫阳·翠芽", "紫阳毛尖"));
+	k = search_sort_key("“百元”·礼包！");
+	CHECK_STR(k, "bai0 yuan0 li0 bao0 ");
+	free(k);
+	/* Full-width brackets keep their place (before the letters, as "("). */
+	k = search_sort_key("（礼盒）翠峰");
+	CHECK_STR(k, "(li0 he0 )cui0 feng0 ");
+	free(k);
+	/* The reading in context (Rime's words): 银行 yin hang, 长城 chang cheng,
+	 * 重庆 chong qing; alone, the most frequent reading. */
+	k = search_sort_key("银行");
+	CHECK_STR(k, "yin0 hang0 ");
+	free(k);
+	k = search_sort_key("重庆");
+	CHECK_STR(k, "chong0 qing0 ");
+	free(k);
+	k = search_sort_key("调味");
+	CHECK_STR(k, "tiao0 wei0 ");
+	free(k);
+	k = search_sort_key("步调");
+	CHECK_STR(k, "bu0 diao0 ");
+	free(k);
+}
+
+/* Every standard reading of a polyphonic hanzi finds it, by full pinyin and
+ * by initials; the other hanzi keep their one reading. */
+static void test_polyphones(void)
+{
+	char *k = search_keys_build((const char *[]){"调味酱菜", "农家豆豉", "富硒玉米糁",
+	                                             "杂粮冲调礼盒", "重阳长行", NULL});
+	const char *found[] = {"twjc",
+	                       "dwjc",
+	                       "tiaowei",
+	                       "diaowei",
+	                       "njdc",
+	                       "nongjiadouchi",
+	                       "yumishen",
+	                       "yumisan",
+	                       "zlctlh",
+	                       "zlcdlh",
+	                       "chongyang",
+	                       "zhongyang",
+	                       "changxing",
+	                       "zhanghang",
+	                       "cyzx",
+	                       "zycx",
+	                       "diaoweijiangcai",
+	                       "tiaowe",
+	                       "weijiangcai"};
+	for (size_t i = 0; i < sizeof found / sizeof found[0]; i++) {
+		if (!matches(found[i], k))
+			fprintf(stderr, "not found: %s\n", found[i]);
+		CHECK(matches(found[i], k));
+	}
+	const char *not_found[] = {"xwjc",   "tiaodiao",    "tdwjc",
+	                           "iaowei", "diaotiaowei", "nongjiadouzi"};
+	for (size_t i = 0; i < sizeof not_found / sizeof not_found[0]; i++) {
+		if (matches(not_found[i], k))
+			fprintf(stderr, "found: %s\n", not_found[i]);
+		CHECK(!matches(not_found[i], k));
+	}
+	free(k);
+}
+
+/* Traditional forms fold as OpenCC's t2s folds them; standard simplified
+ * characters stay. */
+static void test_opencc_fold(void)
+{
+	static const char *const pairs[][2] = {
+	    {"翠峯", "翠峰"}, {"竹筍乾", "竹笋干"}, {"煙燻", "烟熏"}, {"遊", "游"}, {"麪", "面"},
+	    {"嶽", "岳"},     {"鑑", "鉴"},         {"著名", "著名"}, {"幺", "幺"}, {"覆", "覆"},
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		char *f = search_fold(pairs[i][0]);
+		CHECK_STR(f, pairs[i][1]);
+		free(f);
+	}
+	char *k = search_keys_build((const char *[]){"著名商标", NULL});
+	CHECK(matches("zhuming", k));
+	CHECK(matches("zm", k));
+	free(k);
 }
 
 int main(void)
@@ -252,6 +346,8 @@ int main(void)
 	test_terms();
 	test_no_reading();
 	test_sort_key();
+	test_polyphones();
+	test_opencc_fold();
 	free_keys();
 	return check_done();
 }
