@@ -5,8 +5,13 @@
 
 #include "core/searchkey.h"
 
+#include "core/text.h"
+
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Keys of the sample products, built as the store will build them. */
 static char *tea_keys;     /* 紫阳富硒茶, by 紫阳县科宏茶业有限公司 */
@@ -336,6 +341,108 @@ static void test_opencc_fold(void)
 	free(k);
 }
 
+/* Opens a reference table of tests/data/search (tools/gen-search-reference.py). */
+static FILE *open_reference(const char *name)
+{
+	const char *dir = getenv("AIX_TEST_DATA");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/search/%s", dir != NULL ? dir : "tests/data", name);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		fprintf(stderr, "cannot open %s\n", path);
+	CHECK(f != NULL);
+	return f;
+}
+
+/* Each shipped product name is found by its full pinyin and its initials
+ * under every standard reading of its hanzi (Unihan, see the generator). */
+static void test_reference_readings(void)
+{
+	FILE *f = open_reference("readings.tsv");
+	if (f == NULL)
+		return;
+	char line[1024], last[1024] = "", *keys = NULL;
+	size_t names = 0, names_ok = 0, queries = 0, queries_ok = 0;
+	bool name_ok = true;
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		tab[1 + strcspn(tab + 1, "\n")] = '\0';
+		if (strcmp(line, last) != 0) {
+			names_ok += names > 0 && name_ok;
+			names++;
+			name_ok = true;
+			snprintf(last, sizeof last, "%s", line);
+			free(keys);
+			keys = search_keys_build((const char *[]){line, NULL});
+		}
+		queries++;
+		if (matches(tab + 1, keys)) {
+			queries_ok++;
+		} else {
+			name_ok = false;
+			fprintf(stderr, "%s: not found by %s\n", line, tab + 1);
+		}
+	}
+	names_ok += names > 0 && name_ok;
+	free(keys);
+	fclose(f);
+	fprintf(stderr, "readings: %zu of %zu names found by every reading (%zu of %zu queries)\n",
+	        names_ok, names, queries_ok, queries);
+	CHECK(names > 100);
+	CHECK_INT(names_ok, names);
+}
+
+/* Folding agrees with OpenCC's t2s on every code point of the CJK blocks. */
+static void test_reference_t2s(void)
+{
+	static const uint32_t blocks[][2] = {
+	    {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xF900, 0xFAFF},
+	    {0x20000, 0x2FA1F}, {0x30000, 0x323AF},
+	};
+	FILE *f = open_reference("t2s.tsv");
+	if (f == NULL)
+		return;
+	static uint32_t to[0x323B0];
+	for (uint32_t cp = 0; cp < sizeof to / sizeof to[0]; cp++)
+		to[cp] = cp;
+	char line[64];
+	while (fgets(line, sizeof line, f) != NULL) {
+		uint32_t a, b;
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		if (utf8_decode(line, (size_t)(tab - line), &a) > 0 &&
+		    utf8_decode(tab + 1, strlen(tab + 1), &b) > 0 && a < sizeof to / sizeof to[0])
+			to[a] = b;
+	}
+	fclose(f);
+	size_t total = 0, same = 0, changed = 0, changed_ok = 0;
+	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+		for (uint32_t cp = blocks[i][0]; cp <= blocks[i][1]; cp++) {
+			char in[5] = {0}, want[5] = {0};
+			in[utf8_encode(cp, in)] = '\0';
+			want[utf8_encode(to[cp], want)] = '\0';
+			char *got = search_fold(in);
+			bool ok = strcmp(got, want) == 0;
+			total++;
+			same += ok;
+			if (to[cp] != cp) {
+				changed++;
+				changed_ok += ok;
+			}
+			if (!ok)
+				fprintf(stderr, "U+%04X %s: folds to %s, OpenCC gives %s\n",
+				        (unsigned)cp, in, got, want);
+			free(got);
+		}
+	fprintf(stderr, "t2s: %zu of %zu code points as OpenCC (%zu of %zu it converts)\n", same,
+	        total, changed_ok, changed);
+	CHECK_INT(same, total);
+}
+
 int main(void)
 {
 	build_keys();
@@ -348,6 +455,8 @@ int main(void)
 	test_sort_key();
 	test_polyphones();
 	test_opencc_fold();
+	test_reference_readings();
+	test_reference_t2s();
 	free_keys();
 	return check_done();
 }
