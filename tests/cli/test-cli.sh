@@ -196,6 +196,14 @@ run --db "$db" --catalogue "$shipped" list --category 茶
 expect_status 2 "category by a name that is not one"
 expect_match "$err" "tea \(茶叶\).*condiments \(调味酱菜\)" "unknown category lists the choices"
 
+# A township code may be quoted, as region.code is.
+cp -r "$shipped" "$tmp/quoted"
+sed -i 's/^  - code: \(6109241[0-9][0-9]\)$/  - code: "\1"/' "$tmp/quoted/catalogue.yaml"
+grep -q '^  - code: "610924100"$' "$tmp/quoted/catalogue.yaml" && pass || fail "sed quoted no code"
+run --db "$tmp/quoted.db" --catalogue "$tmp/quoted" list --township 610924112 --format tsv
+expect_status 0 "quoted township codes"
+[ "$(rows)" -gt 0 ] && pass || fail "quoted township codes: --township by code finds nothing"
+
 # Polyphones: any standard reading finds a hanzi (调 tiao/diao, 糁 san/shen).
 for q in twjc njdc nongjiadouchi yumishen zlctlh; do
 	run --db "$db" --catalogue "$shipped" list --search "$q" --format tsv
