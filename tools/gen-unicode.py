@@ -190,7 +190,10 @@ def read_readings(ucd):
 
 
 def rime_syllable(s):
-    return s.replace("ü", "v").lower()
+    """A syllable of Rime as Unihan writes it: ü as v, and lüe, nüe, which
+    input methods spell lue, nue (there is no other lue, nue), as lve, nve."""
+    s = s.replace("ü", "v").lower()
+    return {"lue": "lve", "nue": "nve"}.get(s, s)
 
 
 def read_rime(path):
@@ -225,32 +228,66 @@ def most_frequent(weights):
     return sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def context_readings(readings, rime_path):
-    """Puts each hanzi's most frequent reading (Rime) first in its set, and
-    returns the words whose most frequent reading differs from their
-    characters' first readings: [(code points, syllables)], sorted."""
+def word_reading(word, table, readings):
+    """The syllables unihan_word_at and the sort key give word (code points):
+    at each place the longest word of table, else the hanzi's first reading."""
+    out, i = [], 0
+    while i < len(word):
+        for n in range(min(MAX_PHRASE, len(word) - i), 1, -1):
+            hit = table.get(tuple(word[i:i + n]))
+            if hit is not None:
+                out.extend(hit)
+                i += n
+                break
+        else:
+            out.append(readings[word[i]][0])
+            i += 1
+    return out
+
+
+def context_words(readings, rime_path):
+    """Returns [(code points, syllables)]: Rime's words of 2 to MAX_PHRASE
+    hanzi, each with its most frequent reading, whose readings are among their
+    hanzi's."""
     chars, words = read_rime(rime_path)
     for ch, weights in chars.items():
-        cp = ord(ch)
+        have = readings.get(ord(ch))
+        if have is None:
+            continue
         best = most_frequent(weights)
-        have = readings.get(cp)
-        if have is None or best not in have:
+        if best not in have:
             continue  # a reading Unihan does not give: keep Unihan's order
         have.remove(best)
         have.insert(0, best)
-    phrases = []
+    out = []
     for word, weights in words.items():
         syllables = most_frequent(weights).split()
-        cps = [ord(c) for c in word]
-        if len(syllables) != len(cps) or len(cps) > MAX_PHRASE:
+        cps = tuple(ord(c) for c in word)
+        if len(syllables) != len(cps) or not 2 <= len(cps) <= MAX_PHRASE:
             continue
         if any(cp not in readings or s not in readings[cp] for cp, s in zip(cps, syllables)):
             continue
-        if all(readings[cp][0] == s for cp, s in zip(cps, syllables)):
-            continue
-        phrases.append((cps, syllables))
-    phrases.sort()
-    return phrases
+        out.append((cps, syllables))
+    out.sort()
+    return out
+
+
+def context_readings(readings, rime_path):
+    """Puts each hanzi's most frequent reading (Rime) first in its set, and
+    returns the table of words that unihan_word_at needs to give every word
+    of Rime its most frequent reading: [(code points, syllables)], sorted.
+    A word goes in when the hanzi's first readings and the shorter words of
+    the table read it otherwise (银行; 人行道, which 人行 would misread)."""
+    words = context_words(readings, rime_path)
+    table = {}
+    changed = True
+    while changed:
+        changed = False
+        for cps, syllables in words:
+            if cps not in table and word_reading(cps, table, readings) != syllables:
+                table[cps] = syllables
+                changed = True
+    return sorted((list(cps), syl) for cps, syl in table.items())
 
 
 MAX_PHRASE = 4

@@ -6,6 +6,7 @@
 #include "core/searchkey.h"
 
 #include "core/text.h"
+#include "core/unihan.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -443,6 +444,111 @@ static void test_reference_t2s(void)
 	CHECK_INT(same, total);
 }
 
+/* The sort key's syllable of py: ü as u, then 0 (u) or 1 (ü), a space. */
+static void want_syllable(char *out, size_t size, const char *py)
+{
+	size_t n = strlen(out);
+	bool umlaut = false;
+	for (; *py != '\0' && n + 3 < size; py++) {
+		umlaut |= *py == 'v';
+		out[n++] = *py == 'v' ? 'u' : *py;
+	}
+	out[n++] = umlaut ? '1' : '0';
+	out[n++] = ' ';
+	out[n] = '\0';
+}
+
+/* Sorting by name reads each word of Rime's dictionary (pinyin_simp) that
+ * has a polyphonic hanzi as Rime reads it most often (调查 diao cha, 调皮
+ * tiao pi, 银行 yin hang, 人行道 ren xing dao). */
+static void test_reference_words(void)
+{
+	FILE *f = open_reference("words.tsv");
+	if (f == NULL)
+		return;
+	char line[512];
+	size_t words = 0, right = 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		tab[1 + strcspn(tab + 1, "\n")] = '\0';
+		char want[512] = "", *save = NULL;
+		for (char *py = strtok_r(tab + 1, " ", &save); py != NULL;
+		     py = strtok_r(NULL, " ", &save))
+			want_syllable(want, sizeof want, py);
+		char *k = search_sort_key(line);
+		words++;
+		if (strcmp(k, want) == 0)
+			right++;
+		else
+			fprintf(stderr, "%s: sort key \"%s\", Rime reads \"%s\"\n", line, k, want);
+		free(k);
+	}
+	fclose(f);
+	fprintf(stderr, "words: %zu of %zu read as Rime reads them\n", right, words);
+	CHECK(words > 1000);
+	CHECK_INT(right, words);
+}
+
+/* 现代汉语词典's order of two syllables: letter by letter with ü as u; on a
+ * tie, u before ü. */
+static int dictionary_order(const char *a, const char *b)
+{
+	size_t i = 0;
+	for (; a[i] != '\0' && b[i] != '\0'; i++) {
+		char x = a[i] == 'v' ? 'u' : a[i], y = b[i] == 'v' ? 'u' : b[i];
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	if (a[i] != b[i])
+		return a[i] == '\0' ? -1 : 1; /* the shorter first: lu < luan */
+	return (strchr(a, 'v') != NULL) - (strchr(b, 'v') != NULL);
+}
+
+/* Every two syllables of the tables sort as dictionary_order says: one
+ * hanzi of each, by its sort key. */
+static void test_syllable_order(void)
+{
+	const char *syllable[512];
+	char hanzi[512][5];
+	size_t n = 0;
+	for (uint32_t cp = 0x4E00; cp <= 0x9FFF && n < 512; cp++) {
+		const char *py = unihan_pinyin(cp);
+		bool seen = py == NULL || unihan_simplified(cp) != cp; /* one that folding keeps */
+		for (size_t i = 0; !seen && i < n; i++)
+			seen = strcmp(syllable[i], py) == 0;
+		if (seen)
+			continue;
+		syllable[n] = py;
+		hanzi[n][utf8_encode(cp, hanzi[n])] = '\0';
+		n++;
+	}
+	CHECK(n > 400);
+	size_t pairs = 0, agree = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *ki = search_sort_key(hanzi[i]);
+		for (size_t j = 0; j < n; j++) {
+			if (i == j)
+				continue;
+			char *kj = search_sort_key(hanzi[j]);
+			int want = dictionary_order(syllable[i], syllable[j]);
+			int got = strcmp(ki, kj);
+			pairs++;
+			if ((want < 0) == (got < 0) && (want > 0) == (got > 0))
+				agree++;
+			else
+				fprintf(stderr, "%s (%s) and %s (%s) sort the other way\n",
+				        hanzi[i], syllable[i], hanzi[j], syllable[j]);
+			free(kj);
+		}
+		free(ki);
+	}
+	fprintf(stderr, "syllables: %zu of %zu pairs in dictionary order\n", agree, pairs);
+	CHECK_INT(agree, pairs);
+}
+
 int main(void)
 {
 	build_keys();
@@ -457,6 +563,8 @@ int main(void)
 	test_opencc_fold();
 	test_reference_readings();
 	test_reference_t2s();
+	test_reference_words();
+	test_syllable_order();
 	free_keys();
 	return check_done();
 }
