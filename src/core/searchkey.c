@@ -368,37 +368,47 @@ static const char *reading_end(const char *p, const char *end)
 	return p;
 }
 
-/* True when text[0..len) (lower-case letters) runs on from the position of
- * the pinyin section that starts at p (a capital): it ends inside one of the
- * position's readings, or takes one whole and runs on from the next
- * position. Only letters, ALT_SEP and the separators live in the section. */
+/* The start of the position after the one whose reading ends at q: past
+ * the other readings that follow it ("|Diao"). */
+static const char *next_position(const char *q, const char *end)
+{
+	while (q + 1 < end && *q == ALT_SEP && is_upper(q[1]))
+		q = reading_end(q + 1, end);
+	return q;
+}
+
+static bool pinyin_from(const char *text, size_t len, const char *p, const char *end);
+
+/* True when text[0..len) (lower-case letters) runs on from the reading that
+ * starts at p (a capital): it ends inside that reading, or takes it whole
+ * and runs on from the next position (pinyin_from). */
+static bool pinyin_reading(const char *text, size_t len, const char *p, const char *end)
+{
+	size_t k = 1; /* the capital matched */
+	while (k < len && p + k < end && is_lower((unsigned char)p[k]) && p[k] == text[k])
+		k++;
+	if (k == len)
+		return true;
+	if (p + k < end && is_lower((unsigned char)p[k]))
+		return false; /* they differ inside the reading */
+	const char *q = next_position(p + k, end);
+	return q < end && is_upper(*q) && pinyin_from(text + k, len - k, q, end);
+}
+
+/* True when text[0..len) runs on from the position that starts at p, by
+ * any of its readings. Only letters, ALT_SEP and the separators live in the
+ * pinyin section. */
 static bool pinyin_from(const char *text, size_t len, const char *p, const char *end)
 {
-	/* The readings of the position, and where the next one starts. */
-	const char *reading[MAX_READINGS + 1], *stop[MAX_READINGS + 1];
-	size_t n = 0;
-	const char *q = p;
 	for (;;) {
-		reading[n] = q;
-		stop[n] = reading_end(q, end);
-		q = stop[n];
-		if (n < MAX_READINGS)
-			n++;
+		if ((p[0] | 0x20) == text[0] && pinyin_reading(text, len, p, end))
+			return true;
+		const char *q = reading_end(p, end);
 		if (q + 1 < end && *q == ALT_SEP && is_upper(q[1]))
-			q++;
+			p = q + 1; /* the next reading of the same position */
 		else
-			break;
+			return false;
 	}
-	for (size_t r = 0; r < n; r++) {
-		size_t rl = (size_t)(stop[r] - reading[r]), k = 0;
-		while (k < rl && k < len && (reading[r][k] | 0x20) == text[k])
-			k++;
-		if (k == len)
-			return true;
-		if (k == rl && q < end && is_upper(*q) && pinyin_from(text + k, len - k, q, end))
-			return true;
-	}
-	return false;
 }
 
 /* True when term (lower-case ASCII letters) starts at a capital of the
@@ -408,24 +418,10 @@ static bool pinyin_match(const struct search_term *t, const char *sec, size_t le
 	const char *end = sec + len, *p = sec;
 	char start = (char)(t->text[0] - ('a' - 'A'));
 
-	if (memchr(sec, ALT_SEP, len) != NULL) {
-		/* Readings to choose from: try each position (the first reading of
-		 * each; pinyin_from tries the others). */
-		for (p = sec; p < end; p++)
-			if (is_upper(*p) && (p == sec || p[-1] != ALT_SEP) &&
-			    pinyin_from(t->text, t->len, p, end))
-				return true;
-		return false;
-	}
+	/* A term may start at any reading (a capital) and take any reading of
+	 * each position after ("Tiao|DiaoWei"). */
 	while ((size_t)(end - p) >= t->len && (p = memchr(p, start, (size_t)(end - p))) != NULL) {
-		size_t i = 1;
-
-		if ((size_t)(end - p) < t->len)
-			return false;
-		/* Only letters and the separators live here; they | 0x20 are no letter. */
-		while (i < t->len && (p[i] | 0x20) == t->text[i])
-			i++;
-		if (i == t->len)
+		if (pinyin_reading(t->text, t->len, p, end))
 			return true;
 		p++;
 	}
@@ -437,8 +433,11 @@ static bool pinyin_match(const struct search_term *t, const char *sec, size_t le
 static bool initials_sets_match(const struct search_term *t, const char *sec, size_t len)
 {
 	const char *end = sec + len;
+	const char *letter = memchr(sec, t->text[0], len), *set = memchr(sec, '[', len);
 
-	for (const char *start = sec; start < end;) {
+	/* Try where the term's first letter is, or a set: memchr finds them. */
+	while (letter != NULL || set != NULL) {
+		const char *start = letter == NULL || (set != NULL && set < letter) ? set : letter;
 		const char *p = start;
 		size_t i = 0;
 		while (i < t->len && p < end) {
@@ -457,10 +456,16 @@ static bool initials_sets_match(const struct search_term *t, const char *sec, si
 		}
 		if (i == t->len)
 			return true;
-		/* The next position: past a set as a whole. */
-		const char *close =
-		    *start == '[' ? memchr(start, ']', (size_t)(end - start)) : NULL;
-		start = close != NULL ? close + 1 : start + 1;
+		if (start == set) {
+			/* The next set, and the first letter past this one (not inside). */
+			const char *close = memchr(set, ']', (size_t)(end - set));
+			const char *after = close != NULL ? close + 1 : end;
+			set = memchr(after, '[', (size_t)(end - after));
+			if (letter != NULL && letter < after)
+				letter = memchr(after, t->text[0], (size_t)(end - after));
+		} else {
+			letter = memchr(letter + 1, t->text[0], (size_t)(end - letter - 1));
+		}
 	}
 	return false;
 }
