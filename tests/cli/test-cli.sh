@@ -205,7 +205,7 @@ expect_status 0 "quoted township codes"
 [ "$(rows)" -gt 0 ] && pass || fail "quoted township codes: --township by code finds nothing"
 
 # Polyphones: any standard reading finds a hanzi (调 tiao/diao, 糁 san/shen).
-for q in twjc njdc nongjiadouchi yumishen zlctlh; do
+for q in twjc njdc nongjiadouchi yumishen zlctlh njftw; do
 	run --db "$db" --catalogue "$shipped" list --search "$q" --format tsv
 	[ "$(rows)" -gt 0 ] && pass || fail "--search $q finds nothing"
 done
