@@ -576,8 +576,7 @@ static void cut_at(const char *sec, size_t len, char sep, const char **rest, siz
 	*rest_len = at != NULL ? len - *head_len - 1 : 0;
 }
 
-/* The sections of text number n (from 0) of k. */
-static void nth_text(const struct search_keys_parts *k, size_t n, struct search_keys_parts *out)
+void search_keys_text(const struct search_keys_parts *k, size_t n, struct search_keys_parts *out)
 {
 	const char *sec[3] = {k->folded, k->pinyin, k->initials};
 	size_t len[3] = {k->folded_len, k->pinyin_len, k->initials_len};
@@ -603,19 +602,29 @@ static void nth_text(const struct search_keys_parts *k, size_t n, struct search_
 	out->initials_len = len[2];
 }
 
+unsigned search_query_term_rank(const struct search_query *q, size_t term,
+                                const struct search_keys_parts *own,
+                                const struct search_keys_parts *ent)
+{
+	if (term >= q->count)
+		return SEARCH_RANK_OTHER;
+	const struct search_term *t = &q->terms[term];
+	struct search_keys_parts text;
+	search_keys_text(own, 0, &text);
+	if (term_match(t, &text))
+		return SEARCH_RANK_NAME;
+	if (ent != NULL && term_match(t, ent))
+		return SEARCH_RANK_ENTERPRISE;
+	search_keys_text(own, 2, &text);
+	return term_match(t, &text) ? SEARCH_RANK_CATEGORY : SEARCH_RANK_OTHER;
+}
+
 unsigned search_query_rank(const struct search_query *q, const struct search_keys_parts *own,
                            const struct search_keys_parts *ent)
 {
 	unsigned rank = SEARCH_RANK_NAME;
-	struct search_keys_parts name, category;
-	nth_text(own, 0, &name);
-	nth_text(own, 2, &category);
 	for (size_t i = 0; i < q->count && rank < SEARCH_RANK_OTHER; i++) {
-		const struct search_term *t = &q->terms[i];
-		unsigned r = term_match(t, &name)                ? SEARCH_RANK_NAME
-		             : ent != NULL && term_match(t, ent) ? SEARCH_RANK_ENTERPRISE
-		             : term_match(t, &category)          ? SEARCH_RANK_CATEGORY
-		                                                 : SEARCH_RANK_OTHER;
+		unsigned r = search_query_term_rank(q, i, own, ent);
 		if (r > rank)
 			rank = r;
 	}

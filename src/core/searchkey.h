@@ -77,6 +77,12 @@ enum {
  * whose enterprise's are in ent (NULL: none). */
 unsigned search_query_rank(const struct search_query *q, const struct search_keys_parts *own,
                            const struct search_keys_parts *ent);
+/* The rank of one term (from 0): the same answer, term by term. */
+unsigned search_query_term_rank(const struct search_query *q, size_t term,
+                                const struct search_keys_parts *own,
+                                const struct search_keys_parts *ent);
+/* The sections of text number n (from 0) of keys k: empty past the last. */
+void search_keys_text(const struct search_keys_parts *k, size_t n, struct search_keys_parts *out);
 /* The same for a key string search_keys_join made of the two. */
 unsigned search_query_rank_joined(const struct search_query *q, const char *keys);
 /* True when the query has no terms (matches everything). */
