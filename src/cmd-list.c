@@ -327,6 +327,58 @@ static int print_table(struct store *st, const struct store_filter *filter,
 	return rc;
 }
 
+/* The values of a group, "key (name), ...", for an error message; NULL when
+ * they cannot be read. Caller frees. */
+static char *group_choices(struct store *st, enum store_group group)
+{
+	struct store_counts values;
+	char *cause = NULL;
+	if (store_group_values(st, group, &values, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < values.count; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, values.items[i].key);
+		if (strcmp(values.items[i].key, values.items[i].name) != 0) {
+			buf_adds(&b, " (");
+			buf_adds(&b, values.items[i].name);
+			buf_adds(&b, ")");
+		}
+	}
+	store_counts_finish(&values);
+	char *raw = buf_steal(&b);
+	char *out = text_sanitize(raw); /* catalogue text: no control characters out */
+	free(raw);
+	return out;
+}
+
+/* The id of the category given by its id or its name; NULL when none, and
+ * then *choices gets the valid ones (group_choices). Caller frees. */
+static char *category_choice(struct store *st, const char *given, char **choices)
+{
+	struct store_counts values;
+	char *cause = NULL;
+	char *id = NULL;
+	*choices = NULL;
+	if (store_group_values(st, STORE_GROUP_CATEGORY, &values, &cause) != 0) {
+		free(cause);
+		return store_category_exists(st, given) ? xstrdup(given) : NULL;
+	}
+	for (size_t i = 0; id == NULL && i < values.count; i++)
+		if (strcmp(values.items[i].key, given) == 0)
+			id = xstrdup(given);
+	for (size_t i = 0; id == NULL && i < values.count; i++)
+		if (strcmp(values.items[i].name, given) == 0)
+			id = xstrdup(values.items[i].key);
+	store_counts_finish(&values);
+	if (id == NULL)
+		*choices = group_choices(st, STORE_GROUP_CATEGORY);
+	return id;
+}
+
 static int cmd_list_run(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -434,15 +486,29 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 
-	if (filter.category && !store_category_exists(st, filter.category)) {
-		store_close(st);
-		return cmd_usage_error(self, _("no category with id '%s' in the catalogue"),
-		                       filter.category);
+	/* --category takes a category's id or its name (茶叶), as --township
+	 * takes a name or a code; a wrong one is told with the valid choices. */
+	char *category_id = NULL;
+	if (filter.category != NULL) {
+		char *choices = NULL;
+		category_id = category_choice(st, filter.category, &choices);
+		if (category_id == NULL) {
+			store_close(st);
+			rc = cmd_usage_error(self,
+			                     _("no category '%s' in the catalogue; one of: %s"),
+			                     filter.category, choices != NULL ? choices : "");
+			free(choices);
+			return rc;
+		}
+		filter.category = category_id;
 	}
 	if (filter.township && !store_township_exists(st, filter.township)) {
+		char *choices = group_choices(st, STORE_GROUP_TOWNSHIP);
 		store_close(st);
-		return cmd_usage_error(self, _("no township '%s' in the catalogue"),
-		                       filter.township);
+		rc = cmd_usage_error(self, _("no township '%s' in the catalogue; one of: %s"),
+		                     filter.township, choices != NULL ? choices : "");
+		free(choices);
+		return rc;
 	}
 
 	char *cause = NULL;
@@ -453,6 +519,7 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 		                                 : print_delimited(st, &filter, format, &cause);
 	store_info_finish(&info);
 	store_close(st);
+	free(category_id);
 	if (printed != 0) {
 		fflush(stdout);
 		cmd_error("%s", cause);
@@ -471,7 +538,7 @@ const struct cmd_entry cmd_list_entry = {
     .summary = N_("List the catalogue's products, filtered and sorted."),
     .usage = N_("Options:\n"
                 "  --search TEXT      words, pinyin (cuifeng) or initials (zyfxc) to look for\n"
-                "  --category ID      only this category (e.g. tea)\n"
+                "  --category ID      only this category, by id or name (tea, 茶叶)\n"
                 "  --township NAME    only enterprises of this township (name or code)\n"
                 "  --kind KIND        only enterprises of this kind: farm, tourism, hardship\n"
                 "  --edition N        only enterprises first recommended in edition N\n"

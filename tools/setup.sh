@@ -4,7 +4,8 @@
 
 # System packages the build and the tests need (Debian 12 names).
 AIX_PACKAGES=(gcc libc6-dev meson ninja-build pkg-config libncurses-dev libsqlite3-dev libyaml-dev
-	gettext clang-format tmux procps valgrind perl)
+	gettext clang-format tmux procps valgrind perl
+	unicode-data opencc rime-data-pinyin-simp)
 
 aix_as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

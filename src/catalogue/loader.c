@@ -575,6 +575,7 @@ enum field_type {
 	T_ID,       /* [a-z0-9-]+ */
 	T_DATE,     /* YYYY-MM-DD */
 	T_INT,      /* a plain whole number in [min, max]; stored as int or int64_t */
+	T_CODE,     /* a T_INT that may be quoted too ("610924100"), as region.code */
 	T_BOOL,     /* plain true or false */
 	T_MONEY,    /* a plain amount in yuan, > 0; stored in fen */
 	T_WORDS,    /* a list of words, stored as a bit set */
@@ -909,6 +910,20 @@ static bool store_int(struct load *ld, const struct field *f, const struct node 
 	return true;
 }
 
+/* A code: a whole number, plain (610924100) or quoted ("610924100"), the
+ * way region.code is written; stored as T_INT. */
+static bool store_code(struct load *ld, const struct field *f, const struct node *v, void *base,
+                       size_t index)
+{
+	if (v->type == NODE_SCALAR && !v->plain && v->len > 0 &&
+	    strspn(v->text, "0123456789") == v->len) {
+		struct node digits = *v;
+		digits.plain = true;
+		return store_int(ld, f, &digits, base, index);
+	}
+	return store_int(ld, f, v, base, index);
+}
+
 static bool store_bool(struct load *ld, const struct field *f, const struct node *v, void *base,
                        size_t index)
 {
@@ -1086,17 +1101,18 @@ static bool store_list(struct load *ld, const struct field *f, const struct node
 
 static bool (*const store[])(struct load *ld, const struct field *f, const struct node *v,
                              void *base, size_t index) = {
-    [T_STRING] = store_string,     [T_TEXT] = store_string, [T_ID] = store_id,
-    [T_DATE] = store_date,         [T_INT] = store_int,     [T_BOOL] = store_bool,
-    [T_MONEY] = store_money,       [T_WORDS] = store_words, [T_TAGS] = store_tags,
-    [T_TOWNSHIP] = store_township, [T_MAP] = store_map,     [T_LIST] = store_list,
+    [T_STRING] = store_string, [T_TEXT] = store_string,       [T_ID] = store_id,
+    [T_DATE] = store_date,     [T_INT] = store_int,           [T_CODE] = store_code,
+    [T_BOOL] = store_bool,     [T_MONEY] = store_money,       [T_WORDS] = store_words,
+    [T_TAGS] = store_tags,     [T_TOWNSHIP] = store_township, [T_MAP] = store_map,
+    [T_LIST] = store_list,
 };
 
 /* The stored value of a unique or referring field, as text for the
  * registry: ids and names as they are, numbers in decimal. Caller frees. */
 static char *registry_value(const struct field *f, const struct node *v, const void *base)
 {
-	if (f->type == T_INT)
+	if (f->type == T_INT || f->type == T_CODE)
 		return xasprintf("%" PRId64, load_int64(base, f));
 	if (f->type == T_TOWNSHIP) {
 		int64_t code = *FIELD_AT(base, f, const int64_t);
@@ -1335,7 +1351,7 @@ static const struct field category_fields[] = {
 };
 
 static const struct field township_fields[] = {
-    {"code", T_INT, REQUIRED, AT(struct cat_township, code), RANGE(1, CODE_MAX),
+    {"code", T_CODE, REQUIRED, AT(struct cat_township, code), RANGE(1, CODE_MAX),
      .unique = UNIQ_TOWNSHIP_CODE},
     {"name", T_STRING, REQUIRED, AT(struct cat_township, name), .unique = UNIQ_TOWNSHIP_NAME},
 };

@@ -12,7 +12,9 @@
  * - Folded texts: search_fold of each text (white space kept as spaces).
  *   Every term is looked for here as a plain substring.
  * - Full pinyin: each hanzi with a reading gives its syllable, capitalised
- *   ("ZiYangFuXiCha"); each run of ASCII letters counts as one syllable too
+ *   ("ZiYangFuXiCha"); a hanzi of several readings gives them all, each
+ *   capitalised, separated by '|' ("Tiao|DiaoWei" for 调味), and a term may
+ *   take any one of them at each position; each run of ASCII letters counts as one syllable too
  *   ("富硒SE茶" -> "FuXiSeCha"), so "xise" works across the two scripts. Other
  *   characters give nothing. The capital marks where a syllable starts: a
  *   term (ASCII letters only) must begin at a capital and then compares
@@ -21,7 +23,9 @@
  * - Initials (助记码): each hanzi with a reading gives the first letter of its
  *   syllable, ASCII letters and digits are kept as they are ("紫阳2号茶" ->
  *   "zy2hc", the way Chinese retail software writes mnemonic codes), anything
- *   else (spaces, punctuation, hanzi without a reading) is skipped, so
+ *   else (spaces, punctuation, hanzi without a reading) is skipped; a hanzi
+ *   whose readings start with different letters gives them all in brackets
+ *   ("[td]w" for 调味), of which a term may take any one, so
  *   "zymj" finds 紫阳毛尖 even when written 紫阳 毛尖. A term of ASCII
  *   letters, or letters and digits, is looked for here as a substring.
  *
@@ -40,6 +44,11 @@
 
 #define SECTION_SEP '\x1f' /* between the three sections of a key */
 #define TEXT_SEP    '\x1e' /* between the texts inside a section */
+#define GROUP_SEP   '\x1d' /* search_keys_join: between an item's texts and its enterprise's */
+#define ALT_SEP     '|'    /* full pinyin: between the readings of one hanzi */
+
+/* At most this many readings of a hanzi go into the keys (行 has 4). */
+#define MAX_READINGS 8
 
 /* What folding makes of a code point that must disappear. */
 #define FOLD_DROP UINT32_MAX
@@ -93,15 +102,6 @@ static void add_cp(struct buf *b, uint32_t cp)
 	buf_add(b, tmp, (size_t)n);
 }
 
-/* The reading of a folded hanzi; the unfolded one may have it when the
- * simplified form has none. */
-static const char *reading_of(uint32_t folded, uint32_t orig)
-{
-	const char *py = unihan_pinyin(folded);
-
-	return py != NULL ? py : unihan_pinyin(orig);
-}
-
 static bool is_lower(uint32_t c)
 {
 	return c >= 'a' && c <= 'z';
@@ -138,6 +138,17 @@ char *search_fold(const char *s)
 	return buf_steal(&b);
 }
 
+/* The readings of a folded hanzi; the unfolded one may have them when the
+ * simplified form has none. */
+static size_t readings_of(uint32_t folded, uint32_t orig, const char **out)
+{
+	size_t n = folded >= 0x80 ? unihan_readings(folded, out, MAX_READINGS) : 0;
+
+	if (n == 0 && orig >= 0x80)
+		n = unihan_readings(orig, out, MAX_READINGS);
+	return n < MAX_READINGS ? n : MAX_READINGS;
+}
+
 /* Appends the pinyin section of one text to b; see the top of the file. */
 static void add_pinyin(struct buf *b, const char *s)
 {
@@ -155,10 +166,13 @@ static void add_pinyin(struct buf *b, const char *s)
 			continue;
 		}
 		in_word = false;
-		const char *py = cp >= 0x80 ? reading_of(cp, orig) : NULL;
-		if (py != NULL) {
-			buf_addc(b, (char)(py[0] - ('a' - 'A')));
-			buf_adds(b, py + 1);
+		const char *py[MAX_READINGS];
+		size_t count = readings_of(cp, orig, py);
+		for (size_t r = 0; r < count; r++) {
+			if (r > 0)
+				buf_addc(b, ALT_SEP);
+			buf_addc(b, (char)(py[r][0] - ('a' - 'A')));
+			buf_adds(b, py[r] + 1);
 		}
 	}
 }
@@ -177,9 +191,20 @@ static void add_initials(struct buf *b, const char *s)
 			buf_addc(b, (char)cp);
 			continue;
 		}
-		const char *py = cp >= 0x80 ? reading_of(cp, orig) : NULL;
-		if (py != NULL)
-			buf_addc(b, py[0]);
+		const char *py[MAX_READINGS];
+		size_t count = readings_of(cp, orig, py);
+		char letters[MAX_READINGS];
+		size_t nletters = 0;
+		for (size_t r = 0; r < count; r++)
+			if (memchr(letters, py[r][0], nletters) == NULL)
+				letters[nletters++] = py[r][0];
+		if (nletters == 1) {
+			buf_addc(b, letters[0]);
+		} else if (nletters > 1) {
+			buf_addc(b, '[');
+			buf_add(b, letters, nletters);
+			buf_addc(b, ']');
+		}
 	}
 }
 
@@ -210,29 +235,70 @@ char *search_keys_build(const char *const *texts)
 	return buf_steal(&b);
 }
 
+/* Punctuation that sorting by name passes over ("“百元爱心购”富硒礼包" sorts
+ * under b): ASCII punctuation but the brackets, general punctuation (quotes,
+ * dashes, ellipsis), the middle dots, the ideographic comma, full stop and
+ * quotes. Brackets, full-width ones too, keep their place. */
+static bool sort_skips(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp > ' ' && !is_lower(cp) && !is_digit(cp) && !(cp >= 'A' && cp <= 'Z') &&
+		       strchr("()[]{}", (int)cp) == NULL;
+	return cp == 0x00B7 || (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x3001 && cp <= 0x3003) ||
+	       (cp >= 0x300C && cp <= 0x300F) || (cp >= 0x301D && cp <= 0x301F) || cp == 0x30FB;
+}
+
+/* Appends a syllable of the sort key: ü compares as u (lv as lu) and, only
+ * when the letters tie, after it: "lu0 " < "lu1 " (绿) < "luan0 " < "luo0 ",
+ * the order of 现代汉语词典. The space ends the syllable before any letter. */
+static void add_sort_syllable(struct buf *b, const char *py)
+{
+	bool umlaut = false;
+
+	for (; *py != '\0'; py++) {
+		umlaut |= *py == 'v';
+		buf_addc(b, *py == 'v' ? 'u' : *py);
+	}
+	buf_addc(b, umlaut ? '1' : '0');
+	buf_addc(b, ' ');
+}
+
 char *search_sort_key(const char *s)
 {
 	struct buf b = BUF_INIT;
-	size_t len, i = 0, n;
+	size_t len, i = 0, n, count = 0;
 	uint32_t cp, orig;
 
 	if (s == NULL)
 		return buf_steal(&b);
 	len = strlen(s);
+	/* The folded code points first: a word's reading depends on the next. */
+	uint32_t *cps = xreallocarray(NULL, len + 1, sizeof *cps);
+	uint32_t *origs = xreallocarray(NULL, len + 1, sizeof *origs);
 	while ((n = fold_next(s + i, len - i, false, &cp, &orig)) > 0) {
 		i += n;
-		if (cp == FOLD_DROP)
+		if (cp == FOLD_DROP || sort_skips(cp))
 			continue;
-		const char *py = cp >= 0x80 ? reading_of(cp, orig) : NULL;
-		if (py != NULL) {
-			buf_adds(&b, py);
-			buf_addc(&b, ' ');
-		} else if (cp < 0x80) {
-			buf_addc(&b, (char)cp);
+		cps[count] = cp;
+		origs[count++] = orig;
+	}
+	for (size_t k = 0; k < count; k++) {
+		const char *py[MAX_READINGS > UNIHAN_MAX_WORD ? MAX_READINGS : UNIHAN_MAX_WORD];
+		size_t word = cps[k] >= 0x80 ? unihan_word_at(cps + k, count - k, py) : 0;
+		if (word > 0) {
+			for (size_t w = 0; w < word; w++)
+				add_sort_syllable(&b, py[w]);
+			k += word - 1;
+		} else if (readings_of(cps[k], origs[k], py) > 0) {
+			add_sort_syllable(&b, py[0]);
+		} else if (cps[k] < 0x80) {
+			buf_addc(&b, (char)cps[k]);
 		} else {
-			add_cp(&b, cp);
+			add_cp(&b, cps[k]);
 		}
 	}
+	free(cps);
+	free(origs);
 	return buf_steal(&b);
 }
 
@@ -288,6 +354,63 @@ struct search_query *search_query_new(const char *text)
 	return q;
 }
 
+static bool is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* The end of the reading that starts at p (a capital): the next byte that
+ * is no lower-case letter. */
+static const char *reading_end(const char *p, const char *end)
+{
+	for (p++; p < end && is_lower((unsigned char)*p); p++)
+		;
+	return p;
+}
+
+/* The start of the position after the one whose reading ends at q: past
+ * the other readings that follow it ("|Diao"). */
+static const char *next_position(const char *q, const char *end)
+{
+	while (q + 1 < end && *q == ALT_SEP && is_upper(q[1]))
+		q = reading_end(q + 1, end);
+	return q;
+}
+
+static bool pinyin_from(const char *text, size_t len, const char *p, const char *end);
+
+/* True when text[0..len) (lower-case letters) runs on from the reading that
+ * starts at p (a capital): it ends inside that reading, or takes it whole
+ * and runs on from the next position (pinyin_from). */
+static bool pinyin_reading(const char *text, size_t len, const char *p, const char *end)
+{
+	size_t k = 1; /* the capital matched */
+	while (k < len && p + k < end && is_lower((unsigned char)p[k]) && p[k] == text[k])
+		k++;
+	if (k == len)
+		return true;
+	if (p + k < end && is_lower((unsigned char)p[k]))
+		return false; /* they differ inside the reading */
+	const char *q = next_position(p + k, end);
+	return q < end && is_upper(*q) && pinyin_from(text + k, len - k, q, end);
+}
+
+/* True when text[0..len) runs on from the position that starts at p, by
+ * any of its readings. Only letters, ALT_SEP and the separators live in the
+ * pinyin section. */
+static bool pinyin_from(const char *text, size_t len, const char *p, const char *end)
+{
+	for (;;) {
+		if ((p[0] | 0x20) == text[0] && pinyin_reading(text, len, p, end))
+			return true;
+		const char *q = reading_end(p, end);
+		if (q + 1 < end && *q == ALT_SEP && is_upper(q[1]))
+			p = q + 1; /* the next reading of the same position */
+		else
+			return false;
+	}
+}
+
 /* True when term (lower-case ASCII letters) starts at a capital of the
  * pinyin section sec[0..len) and runs on from there, whatever the case. */
 static bool pinyin_match(const struct search_term *t, const char *sec, size_t len)
@@ -295,17 +418,54 @@ static bool pinyin_match(const struct search_term *t, const char *sec, size_t le
 	const char *end = sec + len, *p = sec;
 	char start = (char)(t->text[0] - ('a' - 'A'));
 
+	/* A term may start at any reading (a capital) and take any reading of
+	 * each position after ("Tiao|DiaoWei"). */
 	while ((size_t)(end - p) >= t->len && (p = memchr(p, start, (size_t)(end - p))) != NULL) {
-		size_t i = 1;
-
-		if ((size_t)(end - p) < t->len)
-			return false;
-		/* Only letters and TEXT_SEP live here; TEXT_SEP | 0x20 is no letter. */
-		while (i < t->len && (p[i] | 0x20) == t->text[i])
-			i++;
-		if (i == t->len)
+		if (pinyin_reading(t->text, t->len, p, end))
 			return true;
 		p++;
+	}
+	return false;
+}
+
+/* True when t's text is in the initials section sec[0..len), where "[td]"
+ * stands for one letter, t or d. */
+static bool initials_sets_match(const struct search_term *t, const char *sec, size_t len)
+{
+	const char *end = sec + len;
+	const char *letter = memchr(sec, t->text[0], len), *set = memchr(sec, '[', len);
+
+	/* Try where the term's first letter is, or a set: memchr finds them. */
+	while (letter != NULL || set != NULL) {
+		const char *start = letter == NULL || (set != NULL && set < letter) ? set : letter;
+		const char *p = start;
+		size_t i = 0;
+		while (i < t->len && p < end) {
+			if (*p == '[') {
+				const char *close = memchr(p, ']', (size_t)(end - p));
+				if (close == NULL ||
+				    memchr(p + 1, t->text[i], (size_t)(close - p - 1)) == NULL)
+					break;
+				p = close + 1;
+			} else if (*p == t->text[i]) {
+				p++;
+			} else {
+				break;
+			}
+			i++;
+		}
+		if (i == t->len)
+			return true;
+		if (start == set) {
+			/* The next set, and the first letter past this one (not inside). */
+			const char *close = memchr(set, ']', (size_t)(end - set));
+			const char *after = close != NULL ? close + 1 : end;
+			set = memchr(after, '[', (size_t)(end - after));
+			if (letter != NULL && letter < after)
+				letter = memchr(after, t->text[0], (size_t)(end - after));
+		} else {
+			letter = memchr(letter + 1, t->text[0], (size_t)(end - letter - 1));
+		}
 	}
 	return false;
 }
@@ -352,7 +512,9 @@ static bool contains(const char *hay, size_t len, const struct search_term *t)
  * are found. */
 static bool term_match(const struct search_term *t, const struct search_keys_parts *k)
 {
-	return (t->initials && contains(k->initials, k->initials_len, t)) ||
+	return (t->initials && (memchr(k->initials, '[', k->initials_len) != NULL
+	                            ? initials_sets_match(t, k->initials, k->initials_len)
+	                            : contains(k->initials, k->initials_len, t))) ||
 	       contains(k->folded, k->folded_len, t) ||
 	       (t->pinyin && pinyin_match(t, k->pinyin, k->pinyin_len));
 }
@@ -398,10 +560,90 @@ char *search_keys_join(const char *a, const char *b)
 		if (sec > 0)
 			buf_addc(&out, SECTION_SEP);
 		buf_add(&out, pa[sec], la[sec]);
-		buf_addc(&out, TEXT_SEP);
+		buf_addc(&out, GROUP_SEP);
 		buf_add(&out, pb[sec], lb[sec]);
 	}
 	return buf_steal(&out);
+}
+
+/* The part of sec[0..len) from the first byte sep until its end. */
+static void cut_at(const char *sec, size_t len, char sep, const char **rest, size_t *rest_len,
+                   size_t *head_len)
+{
+	const char *at = memchr(sec, sep, len);
+	*head_len = at != NULL ? (size_t)(at - sec) : len;
+	*rest = at != NULL ? at + 1 : sec + len;
+	*rest_len = at != NULL ? len - *head_len - 1 : 0;
+}
+
+void search_keys_text(const struct search_keys_parts *k, size_t n, struct search_keys_parts *out)
+{
+	const char *sec[3] = {k->folded, k->pinyin, k->initials};
+	size_t len[3] = {k->folded_len, k->pinyin_len, k->initials_len};
+	for (size_t s = 0; s < 3; s++) {
+		size_t head = len[s];
+		for (size_t i = 0; i <= n; i++) {
+			const char *rest;
+			size_t rest_len;
+			cut_at(sec[s], len[s], TEXT_SEP, &rest, &rest_len, &head);
+			if (i < n) {
+				sec[s] = rest;
+				len[s] = rest_len;
+				head = 0;
+			}
+		}
+		len[s] = head;
+	}
+	out->folded = sec[0];
+	out->folded_len = len[0];
+	out->pinyin = sec[1];
+	out->pinyin_len = len[1];
+	out->initials = sec[2];
+	out->initials_len = len[2];
+}
+
+unsigned search_query_term_rank(const struct search_query *q, size_t term,
+                                const struct search_keys_parts *own,
+                                const struct search_keys_parts *ent)
+{
+	if (term >= q->count)
+		return SEARCH_RANK_OTHER;
+	const struct search_term *t = &q->terms[term];
+	struct search_keys_parts text;
+	search_keys_text(own, 0, &text);
+	if (term_match(t, &text))
+		return SEARCH_RANK_NAME;
+	if (ent != NULL && term_match(t, ent))
+		return SEARCH_RANK_ENTERPRISE;
+	search_keys_text(own, 2, &text);
+	return term_match(t, &text) ? SEARCH_RANK_CATEGORY : SEARCH_RANK_OTHER;
+}
+
+unsigned search_query_rank(const struct search_query *q, const struct search_keys_parts *own,
+                           const struct search_keys_parts *ent)
+{
+	unsigned rank = SEARCH_RANK_NAME;
+	for (size_t i = 0; i < q->count && rank < SEARCH_RANK_OTHER; i++) {
+		unsigned r = search_query_term_rank(q, i, own, ent);
+		if (r > rank)
+			rank = r;
+	}
+	return rank;
+}
+
+unsigned search_query_rank_joined(const struct search_query *q, const char *keys)
+{
+	struct search_keys_parts all, own, ent;
+	search_keys_split(keys, &all);
+	own = all;
+	ent = all;
+	cut_at(all.folded, all.folded_len, GROUP_SEP, &ent.folded, &ent.folded_len,
+	       &own.folded_len);
+	cut_at(all.pinyin, all.pinyin_len, GROUP_SEP, &ent.pinyin, &ent.pinyin_len,
+	       &own.pinyin_len);
+	cut_at(all.initials, all.initials_len, GROUP_SEP, &ent.initials, &ent.initials_len,
+	       &own.initials_len);
+	return search_query_rank(q, &own, &ent);
 }
 
 bool search_query_empty(const struct search_query *q)

@@ -21,7 +21,7 @@
 
 /* Bumped whenever search_fold, search_sort_key or search_keys_build give
  * other results: keys stored by an older version are then rebuilt. */
-#define SEARCH_KEYS_VERSION 2
+#define SEARCH_KEYS_VERSION 3
 
 /* Folds s for search: ASCII upper to lower case, full-width forms U+FF01-FF5E
  * to ASCII, U+3000 to a space, traditional hanzi to simplified; invalid UTF-8
@@ -63,6 +63,28 @@ bool search_query_term_match(const struct search_query *q, size_t term,
 /* The key string of the texts of a and of b together (two strings
  * search_keys_build made), as if built from both lists of texts. Caller frees. */
 char *search_keys_join(const char *a, const char *b);
+/* How a product matches a query, for listing the best first when no sort is
+ * chosen: each term by the product's name, else its enterprise's names, else
+ * its category, else another text (spec, tags); the product by its worst term. */
+enum {
+	SEARCH_RANK_NAME,
+	SEARCH_RANK_ENTERPRISE,
+	SEARCH_RANK_CATEGORY,
+	SEARCH_RANK_OTHER,
+};
+/* The rank of a product whose own texts (search_keys_build of its name, spec,
+ * category name, tags: in that order, "" for one it lacks) are in own and
+ * whose enterprise's are in ent (NULL: none). */
+unsigned search_query_rank(const struct search_query *q, const struct search_keys_parts *own,
+                           const struct search_keys_parts *ent);
+/* The rank of one term (from 0): the same answer, term by term. */
+unsigned search_query_term_rank(const struct search_query *q, size_t term,
+                                const struct search_keys_parts *own,
+                                const struct search_keys_parts *ent);
+/* The sections of text number n (from 0) of keys k: empty past the last. */
+void search_keys_text(const struct search_keys_parts *k, size_t n, struct search_keys_parts *out);
+/* The same for a key string search_keys_join made of the two. */
+unsigned search_query_rank_joined(const struct search_query *q, const char *keys);
 /* True when the query has no terms (matches everything). */
 bool search_query_empty(const struct search_query *q);
 void search_query_free(struct search_query *q);

@@ -45,12 +45,31 @@ static void sql_search_match(sqlite3_context *ctx, int argc, sqlite3_value **arg
 	sqlite3_result_int(ctx, search_query_match(q, (const char *)keys));
 }
 
+/* aix_search_rank(keys, query): search_query_rank_joined, where the rows
+ * of a search sort in catalogue order (names that match first). */
+static void sql_search_rank(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const struct search_query *q = sqlite3_value_pointer(argv[1], search_query_pointer_type);
+	const unsigned char *keys = sqlite3_value_text(argv[0]);
+	if (q == NULL || keys == NULL) {
+		sqlite3_result_int(ctx, SEARCH_RANK_OTHER);
+		return;
+	}
+	sqlite3_result_int(ctx, (int)search_query_rank_joined(q, (const char *)keys));
+}
+
 int store_register_query_functions(struct sqlite3 *db)
 {
 	/* DIRECTONLY: a view or trigger in a crafted database file cannot call it. */
-	return sqlite3_create_function_v2(db, "aix_search_match", 2,
-	                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, sql_search_match,
-	                                  NULL, NULL, NULL);
+	int rc =
+	    sqlite3_create_function_v2(db, "aix_search_match", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+	                               NULL, sql_search_match, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db, "aix_search_rank", 2,
+		                                SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+		                                sql_search_rank, NULL, NULL, NULL);
+	return rc;
 }
 
 /* The columns of a list row, in the order read_product reads them. */
@@ -86,6 +105,19 @@ static const char *const query_order[][2] = {
     [STORE_SORT_CATEGORY] = {" ORDER BY c.position, i.position",
                              " ORDER BY c.position DESC, i.position"},
 };
+
+/* The ORDER BY of a list: with a search and catalogue order (no sort
+ * chosen), the products whose names match first (search_query_rank). */
+static void add_order(struct buf *sql, const struct store_filter *f, bool searching)
+{
+	size_t sort = (size_t)f->sort;
+	if (sort >= sizeof query_order / sizeof query_order[0])
+		sort = STORE_SORT_CATALOGUE;
+	if (searching && sort == STORE_SORT_CATALOGUE && !f->descending)
+		buf_adds(sql, " ORDER BY aix_search_rank(i.search_keys, :search), i.position");
+	else
+		buf_adds(sql, query_order[sort][f->descending ? 1 : 0]);
+}
 
 /* A township given as its statistical code: digits only, as the YAML and the
  * command line write it. */
@@ -293,10 +325,7 @@ int store_each_product(struct store *st, const struct store_filter *filter,
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, query_select);
 	build_filtered_rows(&sql, filter, searching);
-	size_t sort = (size_t)filter->sort;
-	if (sort >= sizeof query_order / sizeof query_order[0])
-		sort = STORE_SORT_CATALOGUE;
-	buf_adds(&sql, query_order[sort][filter->descending ? 1 : 0]);
+	add_order(&sql, filter, searching);
 
 	sqlite3_stmt *stmt = NULL;
 	int rc = prepare_filtered(db, buf_str(&sql), filter, searching ? query : NULL, &stmt);
@@ -353,10 +382,7 @@ int store_query_positions(struct store *st, const struct store_filter *filter,
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, "SELECT i.position");
 	build_positions_rows(&sql, filter, searching);
-	size_t sort = (size_t)filter->sort;
-	if (sort >= sizeof query_order / sizeof query_order[0])
-		sort = STORE_SORT_CATALOGUE;
-	buf_adds(&sql, query_order[sort][filter->descending ? 1 : 0]);
+	add_order(&sql, filter, searching);
 
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 0;
@@ -406,6 +432,36 @@ int store_narrow_positions(struct store *st, const char *search,
 		store_positions_finish(out);
 	}
 	sqlite3_finalize(stmt);
+	search_query_free(query);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int store_rank_positions(struct store *st, const char *search, struct store_positions *list,
+                         char **cause)
+{
+	sqlite3 *db = store_db(st);
+	struct search_query *query = search_query_new(search);
+	unsigned *rank = xreallocarray(NULL, list->count ? list->count : 1, sizeof *rank);
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT search_keys FROM items WHERE position = ?1", -1,
+	                            &stmt, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < list->count; i++) {
+		rank[i] = SEARCH_RANK_OTHER;
+		rc = sqlite3_bind_int64(stmt, 1, list->items[i]);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const unsigned char *keys = sqlite3_column_text(stmt, 0);
+			if (keys != NULL)
+				rank[i] = search_query_rank_joined(query, (const char *)keys);
+		}
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = sqlite3_reset(stmt);
+	}
+	if (rc != SQLITE_OK)
+		query_fail(db, cause);
+	else
+		store_rank_sort(rank, list);
+	sqlite3_finalize(stmt);
+	free(rank);
 	search_query_free(query);
 	return rc == SQLITE_OK ? 0 : -1;
 }

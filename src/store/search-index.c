@@ -366,6 +366,98 @@ void store_search_index_narrow(const struct store_search_index *idx, const char 
 	search_query_free(q);
 }
 
+/* A position and its rank, sorted by both. */
+struct ranked {
+	unsigned rank;
+	int64_t pos;
+};
+
+static int compare_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+void store_rank_sort(const unsigned *rank, struct store_positions *list)
+{
+	struct ranked *r = xreallocarray(NULL, list->count ? list->count : 1, sizeof *r);
+	for (size_t i = 0; i < list->count; i++)
+		r[i] = (struct ranked){rank[i], list->items[i]};
+	qsort(r, list->count, sizeof *r, compare_ranked);
+	for (size_t i = 0; i < list->count; i++)
+		list->items[i] = r[i].pos;
+	free(r);
+}
+
+/* store_rank_sort without a sort: the positions are 1 to nitems, so a mark
+ * per position and a pass over them per rank put them in order. Falls back
+ * on store_rank_sort for a list that is not one of distinct positions. */
+static void rank_sort_positions(const struct store_search_index *idx, const unsigned *rank,
+                                struct store_positions *list)
+{
+	unsigned char *mark = xcalloc((size_t)idx->nitems + 1, 1);
+	bool plain = true;
+	for (size_t i = 0; plain && i < list->count; i++) {
+		int64_t pos = list->items[i];
+		plain = pos >= 1 && pos <= (int64_t)idx->nitems && mark[pos] == 0;
+		if (plain)
+			mark[pos] = (unsigned char)(rank[i] + 1);
+	}
+	if (!plain) {
+		free(mark);
+		store_rank_sort(rank, list);
+		return;
+	}
+	size_t n = 0;
+	for (unsigned r = SEARCH_RANK_NAME; r <= SEARCH_RANK_OTHER; r++)
+		for (uint32_t pos = 1; pos <= idx->nitems; pos++)
+			if (mark[pos] == r + 1)
+				list->items[n++] = pos;
+	free(mark);
+}
+
+void store_search_index_rank(const struct store_search_index *idx, const char *search,
+                             struct store_positions *list)
+{
+	struct search_query *q = search_query_new(search);
+	size_t nterms = search_query_terms(q);
+	unsigned *rank = xreallocarray(NULL, list->count ? list->count : 1, sizeof *rank);
+	/* A term's verdict on an enterprise, worked out once (as in narrow). */
+	unsigned char *verdict = xcalloc(nterms * idx->nent + 1, 1);
+	for (size_t i = 0; i < list->count; i++) {
+		int64_t pos = list->items[i];
+		rank[i] = SEARCH_RANK_OTHER;
+		if (pos < 1 || pos > (int64_t)idx->nitems)
+			continue;
+		struct search_keys_parts own, text;
+		item_parts(idx, (size_t)(pos - 1), &own);
+		uint32_t ent = idx->items[pos - 1].ent;
+		unsigned worst = SEARCH_RANK_NAME;
+		for (size_t t = 0; t < nterms && worst < SEARCH_RANK_OTHER; t++) {
+			unsigned r = SEARCH_RANK_NAME;
+			search_keys_text(&own, 0, &text);
+			if (!search_query_term_match(q, t, &text)) {
+				unsigned char *v = &verdict[t * idx->nent + ent];
+				if (*v == VERDICT_UNKNOWN)
+					*v = search_query_term_match(q, t, &idx->ent[ent].keys)
+					         ? VERDICT_YES
+					         : VERDICT_NO;
+				r = *v == VERDICT_YES ? SEARCH_RANK_ENTERPRISE
+				                      : search_query_term_rank(q, t, &own, NULL);
+			}
+			if (r > worst)
+				worst = r;
+		}
+		rank[i] = worst;
+	}
+	rank_sort_positions(idx, rank, list);
+	free(verdict);
+	free(rank);
+	search_query_free(q);
+}
+
 size_t store_search_index_size(const struct store_search_index *idx)
 {
 	return idx->nitems;

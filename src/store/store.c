@@ -1499,12 +1499,13 @@ static char *item_own_search_keys(const struct cat_item *item, const struct cat_
 {
 	const char **texts = xreallocarray(NULL, item->ntags + 4, sizeof *texts);
 	size_t n = 0;
-	/* search_keys_build stops at the first NULL: leave out the texts that
+	/* The first three always, "" for one not given: search_query_rank
+	 * finds the name and the category by their place. */
+	texts[n++] = item->name != NULL ? item->name : "";
+	texts[n++] = item->spec != NULL ? item->spec : "";
+	texts[n++] = category != NULL && category->name != NULL ? category->name : "";
+	/* search_keys_build stops at the first NULL: leave out the tags that
 	 * are not given. */
-	const char *fixed[] = {item->name, item->spec, category != NULL ? category->name : NULL};
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		if (fixed[i] != NULL)
-			texts[n++] = fixed[i];
 	for (size_t i = 0; i < item->ntags; i++)
 		if (item->tags[i] != NULL)
 			texts[n++] = item->tags[i];

@@ -192,6 +192,15 @@ int store_narrow_positions(struct store *st, const char *search,
                            const struct store_positions *within, struct store_positions *out,
                            char **cause);
 
+/* Puts the positions of a search's list in the order a search lists in
+ * catalogue order (no sort chosen): the products whose names match first,
+ * then by enterprise, category, other texts (search_query_rank), each group
+ * in catalogue order. The same order store_query_positions gives. */
+int store_rank_positions(struct store *st, const char *search, struct store_positions *list,
+                         char **cause);
+/* Sorts list by rank[i] (one per item), then by position. */
+void store_rank_sort(const unsigned *rank, struct store_positions *list);
+
 /* The rows at these positions, in the order given: *out gets count rows (free
  * with store_products_finish). -1 when one of them is no longer in the store
  * (a new import since the positions were read) or on error. */
@@ -276,6 +285,9 @@ int store_search_index_load(struct store *st, struct store_search_index **out, c
  * free with store_positions_finish. */
 void store_search_index_narrow(const struct store_search_index *idx, const char *search,
                                const struct store_positions *within, struct store_positions *out);
+/* store_rank_positions from memory. */
+void store_search_index_rank(const struct store_search_index *idx, const char *search,
+                             struct store_positions *list);
 /* What store_count_by counts, over the positions within: the list of the
  * filter without the group's own choice (and with its search) gives what
  * store_count_by gives for the filter. From the index's memory; the group's

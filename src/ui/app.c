@@ -333,6 +333,9 @@ static int search_in_memory(struct ui *ui, struct store_positions *out)
 	}
 	store_search_index_narrow(ui->index, ui->filter.store.search, within, out);
 	store_positions_finish(&base);
+	/* Within a list of another order: the order of this search. */
+	if (ui->filter.store.sort == STORE_SORT_CATALOGUE && !ui->filter.store.descending)
+		store_search_index_rank(ui->index, ui->filter.store.search, out);
 	return 0;
 }
 
@@ -374,6 +377,10 @@ void ui_requery(struct ui *ui)
 			         ? store_narrow_positions(ui->store, text, within, &list, &cause)
 			         : store_query_positions(ui->store, &ui->filter.store, &list,
 			                                 &cause);
+			if (rc == 0 && within != NULL &&
+			    ui->filter.store.sort == STORE_SORT_CATALOGUE &&
+			    !ui->filter.store.descending)
+				rc = store_rank_positions(ui->store, text, &list, &cause);
 		}
 		if (rc != 0) {
 			ui_error(ui, "%s", cause);

@@ -421,8 +421,14 @@ static bool search_event(struct ui *ui, const struct ui_event *ev)
 	default:
 		handled = false;
 	}
-	if (ed->len != before || strcmp(old, ed->text) != 0)
+	if (ed->len != before || strcmp(old, ed->text) != 0) {
 		ui_requery(ui);
+		/* With no sort chosen a search lists its best matches first: the
+		 * cursor goes to them, not to where the last text's product went. */
+		if (ed->len > 0 && ui->filter.store.sort == STORE_SORT_CATALOGUE &&
+		    !ui->filter.store.descending)
+			ui->cursor = 0;
+	}
 	return handled;
 }
 

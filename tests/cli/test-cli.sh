@@ -189,6 +189,47 @@ n=$(rows)
 others=$(tsv_column 4 | sort -u | wc -l)
 [ "$n" -gt 10 ] && [ "$others" -eq 1 ] && pass || fail "--category tea: $n rows in $others categories"
 
+# --category by name as by id; a wrong one lists the valid choices.
+run --db "$db" --catalogue "$shipped" list --category 茶叶 --format tsv
+[ "$(rows)" -eq "$n" ] && pass || fail "--category 茶叶 differs from --category tea"
+run --db "$db" --catalogue "$shipped" list --category 茶
+expect_status 2 "category by a name that is not one"
+expect_match "$err" "tea \(茶叶\).*condiments \(调味酱菜\)" "unknown category lists the choices"
+
+# A township code may be quoted, as region.code is.
+cp -r "$shipped" "$tmp/quoted"
+sed -i 's/^  - code: \(6109241[0-9][0-9]\)$/  - code: "\1"/' "$tmp/quoted/catalogue.yaml"
+grep -q '^  - code: "610924100"$' "$tmp/quoted/catalogue.yaml" && pass || fail "sed quoted no code"
+run --db "$tmp/quoted.db" --catalogue "$tmp/quoted" list --township 610924112 --format tsv
+expect_status 0 "quoted township codes"
+[ "$(rows)" -gt 0 ] && pass || fail "quoted township codes: --township by code finds nothing"
+
+# Polyphones: any standard reading finds a hanzi (调 tiao/diao, 糁 san/shen).
+for q in twjc njdc nongjiadouchi yumishen zlctlh njftw; do
+	run --db "$db" --catalogue "$shipped" list --search "$q" --format tsv
+	[ "$(rows)" -gt 0 ] && pass || fail "--search $q finds nothing"
+done
+# Traditional forms as OpenCC folds them.
+for q in 翠峯 竹筍乾 煙燻; do
+	run --db "$db" --catalogue "$shipped" list --search "$q" --format tsv
+	[ "$(rows)" -gt 0 ] && pass || fail "--search $q finds nothing"
+done
+# Relevance: with no sort chosen, the names that match come first (every
+# enterprise is 紫阳县..., every tea is tagged 紫阳富硒茶).
+for q in 紫陽:紫阳 zyfxc:紫阳富硒茶; do
+	run --db "$db" --catalogue "$shipped" list --search "${q%%:*}" --format tsv
+	late=$(tsv_column 2 | awk -v w="${q#*:}" 'index($0, w) { if (other) print; next } { other = 1 }')
+	first=$(tsv_column 2 | head -1)
+	[ -z "$late" ] && case $first in *"${q#*:}"*) true ;; *) false ;; esac && pass ||
+		fail "--search ${q%%:*}: a name with ${q#*:} after one without: $late"
+done
+# Sort by name: punctuation counts for nothing, ü after u (绿 lü < 萝 luo).
+run --db "$db" --catalogue "$shipped" list --sort name --format tsv
+bai=$(tsv_column 2 | grep -n '^“百元爱心购”' | head -1 | cut -d: -f1)
+cha=$(tsv_column 2 | grep -n '^茶' | head -1 | cut -d: -f1)
+[ -n "$bai" ] && [ -n "$cha" ] && [ "$bai" -lt "$cha" ] && pass ||
+	fail "--sort name: “百元爱心购”… at row $bai, the first 茶 at $cha"
+
 run --db "$db" --catalogue "$shipped" list --min-price 50 --max-price 120 --format tsv
 bad=$(tsv_column 8 | awk '$1 < 50 || $1 > 120')
 [ "$(rows)" -gt 0 ] && [ -z "$bad" ] && pass || fail "price range: $bad"

@@ -116,6 +116,38 @@ wait_for '翠峰' "back to a large window, the list is drawn again"
 keys F10
 expect_exit_clean
 
+# --- a search with no sort chosen: the names that match first ----------------
+# Typed a letter at a time (each search narrows the last one's list), the
+# browser lists zyfxc as list --search does: the names with 紫阳富硒茶 before
+# the teas that only their tag 紫阳富硒茶 finds.
+"$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --search zyfxc --format tsv >"$tmp/zyfxc.tsv" 2>/dev/null
+want=$(($(wc -l <"$tmp/zyfxc.tsv") - 1))
+start -- --lang zh_CN
+wait_for '185/185'
+keys F3
+keys z y f x c
+wait_for "搜索： zyfxc" "the search field shows zyfxc"
+wait_for "$want/185" "zyfxc finds what list --search finds ($want)"
+keys Enter
+lines=$(screen)
+last=0
+ordered=1
+while IFS= read -r name; do
+	at=$(printf '%s\n' "$lines" | grep -n -F -- "$name" | head -n 1 | cut -d: -f1)
+	if [ -z "$at" ] || [ "$at" -le "$last" ]; then
+		ordered=0
+		break
+	fi
+	last=$at
+done < <(tail -n +2 "$tmp/zyfxc.tsv" | cut -f2 | awk '!seen[$0]++' | head -n 5)
+[ "$ordered" -eq 1 ] && pass || fail "the browser lists zyfxc in the order of list --search: $(tail -n +2 "$tmp/zyfxc.tsv" | cut -f2 | head -n 5 | tr '\n' ' ')"
+case $(tail -n +2 "$tmp/zyfxc.tsv" | head -n 1 | cut -f2) in
+*紫阳富硒茶*) pass ;;
+*) fail "list --search zyfxc: the first name has no 紫阳富硒茶" ;;
+esac
+keys F10
+expect_exit_clean
+
 # --- English, and the enterprises view ----------------------------------------
 start -- --lang en
 wait_for 'SAMPLE DATA' "the sample-data notice in English"

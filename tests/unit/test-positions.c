@@ -251,6 +251,11 @@ static bool index_agrees(struct store *st, const struct store_search_index *idx,
 		return false;
 	}
 	store_search_index_narrow(idx, text, base, &narrowed);
+	/* With no sort chosen, a search lists the names that match first: the
+	 * browser orders what the index found as the query does. */
+	bool ranked = f->sort == STORE_SORT_CATALOGUE && !f->descending;
+	if (ranked)
+		store_search_index_rank(idx, text, &narrowed);
 	bool same = narrowed.count == direct.count &&
 	            (direct.count == 0 || memcmp(narrowed.items, direct.items,
 	                                         direct.count * sizeof *direct.items) == 0);
@@ -260,6 +265,8 @@ static bool index_agrees(struct store *st, const struct store_search_index *idx,
 	if (same && longer != NULL) {
 		struct store_positions on;
 		store_search_index_narrow(idx, longer, &narrowed, &on);
+		if (ranked)
+			store_search_index_rank(idx, longer, &on);
 		with.search = longer;
 		store_positions_finish(&direct);
 		if (store_query_positions(st, &with, &direct, &cause) != 0) {
@@ -272,6 +279,19 @@ static bool index_agrees(struct store *st, const struct store_search_index *idx,
 		if (!same)
 			fprintf(stderr, "search \"%s\" typed on from \"%s\": they differ\n", longer,
 			        text);
+		/* The same without the index (store_narrow_positions). */
+		struct store_positions sql_on;
+		if (same && store_narrow_positions(st, longer, &narrowed, &sql_on, &cause) == 0) {
+			if (ranked && store_rank_positions(st, longer, &sql_on, &cause) != 0)
+				sql_on.count = SIZE_MAX;
+			same = sql_on.count == on.count &&
+			       (on.count == 0 ||
+			        memcmp(on.items, sql_on.items, on.count * sizeof *on.items) == 0);
+			if (!same)
+				fprintf(stderr, "search \"%s\": store_narrow_positions differs\n",
+				        longer);
+			store_positions_finish(&sql_on);
+		}
 		store_positions_finish(&on);
 	}
 	store_positions_finish(&direct);
