@@ -21,6 +21,15 @@
 
 /* How long get_wch waits before the loop looks at signals again. */
 #define POLL_MS 200
+/* How long a message that came without a key outlives the keys after it. */
+#define STATUS_KEPT_MS 5000
+
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 /* Set by SIGTERM, SIGHUP and SIGINT: the loop ends and the terminal is
  * restored, as for F10. */
@@ -843,10 +852,12 @@ static void catalogue_renewed(struct ui *ui)
 	forget_searches();
 	forget_rows(ui);
 	ui_requery(ui);
-	if (!ui->status_is_error || ui->status[0] == '\0')
+	if (!ui->status_is_error || ui->status[0] == '\0') {
 		ui_status(ui, "%s",
 		          _("The catalogue was imported again by another aixingou: the list shows "
 		            "the new one"));
+		ui->status_kept_until = monotonic_ms() + STATUS_KEPT_MS;
+	}
 }
 
 /* Opens the notice for an error too long for the status line (pushed here,
@@ -868,12 +879,24 @@ static void show_long_error(struct ui *ui)
 
 static void handle_event(struct ui *ui, const struct ui_event *ev)
 {
-	/* A message stays until the next key. */
+	/* A message stays until the next key, or one that is kept for a few
+	 * seconds until a key that has something else to say. */
+	char kept[sizeof ui->status];
+	bool keep = ui->status_kept_until != 0 && monotonic_ms() < ui->status_kept_until;
+	if (keep)
+		memcpy(kept, ui->status, sizeof kept);
+	bool kept_is_error = ui->status_is_error;
 	ui->status[0] = '\0';
 	if (!ui->layout.too_small)
 		dispatch(ui, ev);
 	else if (ev->action == ACT_QUIT)
 		ui->quit = true;
+	if (keep && ui->status[0] == '\0') {
+		memcpy(ui->status, kept, sizeof kept);
+		ui->status_is_error = kept_is_error;
+	} else {
+		ui->status_kept_until = 0;
+	}
 	show_long_error(ui);
 }
 

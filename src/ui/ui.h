@@ -102,6 +102,10 @@ struct ui {
 	 * next key. */
 	char status[256];
 	bool status_is_error;
+	/* Until then (CLOCK_MONOTONIC, ms) a key that says nothing itself keeps
+	 * the message: one that came without a key (the catalogue imported
+	 * again) is not wiped by the next key before it is read. 0: none. */
+	long long status_kept_until;
 	/* An error too long for that line: the loop shows it whole in a notice
 	 * (view-notice.c) once the event that caused it is handled. */
 	char *long_error;

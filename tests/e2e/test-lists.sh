@@ -70,9 +70,7 @@ wait_for 'a contract is needed' "the contract threshold is shown"
 keys Home +
 wait_for '2 [^ ]+ × 30' "+ makes it 2 per member"
 keys u
-wait_gone_ok=1
-for _ in $(seq 1 100); do screen | grep -Eq '2 [^ ]+ × 30' || { wait_gone_ok=0; break; }; sleep 0.05; done
-[ "$wait_gone_ok" -eq 0 ] && pass || fail "u undoes the +"
+wait_gone '2 [^ ]+ × 30' "u undoes the +"
 keys U
 wait_for '2 [^ ]+ × 30' "U redoes it"
 
@@ -89,7 +87,8 @@ csv=$(ls "$HOME"/aixingou-orders/AXG-*-001.csv 2>/dev/null | head -n 1)
 [ -s "$txt" ] && [ -s "$csv" ] && pass || fail "the text and CSV orders are in $HOME/aixingou-orders"
 keys p
 wait_for 'rint' "p prints"
-for _ in $(seq 1 100); do [ -s "$tmp/printed.txt" ] && break; sleep 0.05; done
+# lp may still be writing: wait for the whole file, not the first byte.
+for _ in $(seq 1 "$poll_tries"); do cmp -s "$tmp/printed.txt" "$txt" && break; sleep 0.05; done
 cmp -s "$tmp/printed.txt" "$txt" && pass || fail "lp was given the written order"
 keys Escape Escape
 
