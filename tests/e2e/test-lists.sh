@@ -74,6 +74,36 @@ wait_gone '2 [^ ]+ × 30' "u undoes the +"
 keys U
 wait_for '2 [^ ]+ × 30' "U redoes it"
 
+# E: what is typed replaces the quantity that is there, as in a spreadsheet
+# cell (3 over 2 is 3, not 23); Backspace edits it instead.
+keys E
+wait_for 'Quantity per member' "E asks for the quantity"
+type_text 3
+keys Enter
+wait_for ' 3 [^ ]+ × 30 ' "typing 3 over 2 makes it 3 per member"
+keys E
+wait_for 'Quantity per member'
+keys BSpace
+type_text 2
+keys Enter
+wait_for ' 2 [^ ]+ × 30 ' "Backspace, then 2, makes it 2 again"
+
+# Every rule of the list is in its settings (F2 in the lists screen): a
+# contract threshold typed over the catalogue's takes the notice away.
+keys L
+wait_for 'Mid-Autumn 2020' "L shows the saved lists"
+keys F2
+wait_for 'List settings' "F2 opens the list's settings"
+wait_for 'Gift cap/year' "the settings have the yearly gift cap"
+wait_for 'Poverty share %' "the settings have the poverty-area share"
+for _ in $(seq 1 9); do keys Down; done
+type_text 1000000
+keys Enter
+wait_gone 'List settings' "the settings are saved"
+keys Escape
+wait_for 'Purchase list .Mid-Autumn 2020.' "back in the list"
+wait_gone 'a contract is needed' "the list is checked against its own threshold"
+
 # The order: preview, write, print.
 keys F9
 wait_for 'Preview of the printed order' "F9 shows the preview"
