@@ -505,6 +505,9 @@ static bool browse_event(struct ui *ui, void *state, const struct ui_event *ev)
 	case ACT_REVERSE:
 		ui->filter.store.descending = !ui->filter.store.descending;
 		ui_requery(ui);
+		/* A new order is read from its top. */
+		ui->cursor = 0;
+		ui->top = 0;
 		return true;
 	case ACT_BACK:
 		/* The bottom screen: Esc leaves the search or does nothing. */

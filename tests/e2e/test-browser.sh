@@ -72,6 +72,8 @@ wait_gone "筛选：.*毛坝镇" "no filter is shown after x"
 
 # Sort by price, high to low, in the sort menu: the dearest product comes first.
 top=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price:desc --format tsv | sed -n 2p | cut -f2)
+# From the fifth row: the sort takes the cursor to the top.
+keys Home Down Down Down Down
 keys F6
 wait_for '价格，从高到低' "the sort menu offers price, high to low"
 keys Home
@@ -79,14 +81,14 @@ for _ in $(seq 1 5); do keys Down; done
 wait_for '价格，从高到低' "the menu is still open"
 keys Enter
 wait_gone '排序方式' "choosing a sort closes the menu"
-# The cursor stays on its product; Home goes to the top of the new order.
-keys Home
-wait_for "^  $top" "the first row after sorting by price, high to low"
+# The cursor goes to the top of the new order: the detail pane shows it.
+wait_fixed "│ $top " "after sorting by price, high to low, the cursor is on $top"
 if screen | sed -n 4p | grep -qF -- "$top"; then pass; else fail "after sorting by price, high to low, the first row is not $top"; fi
-# r reverses: Home then shows the cheapest product (its price has no comma).
-low=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price --format tsv | sed -n 2p | cut -f8)
-keys r Home
+# r reverses, and the cursor goes to the top again: the cheapest product.
+read -r low lowname < <("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price --format tsv | sed -n 2p | awk -F'\t' '{print $8, $2}')
+keys Down Down r
 wait_for "^  .* ¥$low " "r reverses the sort: the cheapest (¥$low) comes first"
+wait_fixed "│ $lowname " "after r the cursor is on the cheapest, $lowname"
 keys F6
 wait_for '排序方式'
 keys Home Enter
