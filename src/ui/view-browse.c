@@ -122,7 +122,12 @@ static char *filter_summary(const struct ui *ui)
 			money_format_yuan(f->min_price, lo);
 		if (f->max_price > 0)
 			money_format_yuan(f->max_price, hi);
-		ADD("%s-%s", lo, hi);
+		if (f->max_price <= 0)
+			ADD(_("from %s"), lo);
+		else if (f->min_price <= 0)
+			ADD(_("up to %s"), hi);
+		else
+			ADD(_("%s to %s"), lo, hi);
 	}
 	if (f->services_only || f->with_services)
 		ADD("%s", _("with services"));

@@ -70,6 +70,28 @@ keys x
 wait_for '显示 185/185' "x clears the filter"
 wait_gone "筛选：.*毛坝镇" "no filter is shown after x"
 
+# The price range as it reads: ¥20.00–¥45.00, ¥45.00 以下 (never -¥45.00).
+keys F4
+wait_for '分类.*不限' "the filter panel opens"
+for _ in $(seq 1 6); do keys Down; done
+keys Enter
+type_text 20
+keys Down
+type_text 45
+keys Enter
+wait_for '价格 +20–45' "the panel shows the range 20–45"
+keys Escape
+wait_fixed '筛选： ¥20.00–¥45.00' "the search row shows ¥20.00–¥45.00"
+keys F4
+wait_for '价格 +20–45' "the panel shows the range again"
+for _ in $(seq 1 6); do keys Down; done
+keys Enter Up BSpace BSpace Enter
+wait_for '价格 +45 以下' "the panel shows 45 以下"
+keys Escape
+wait_fixed '筛选： ¥45.00 以下' "the search row shows ¥45.00 以下"
+keys x
+wait_for '显示 185/185' "x clears the price range"
+
 # Sort by price, high to low, in the sort menu: the dearest product comes first.
 top=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price:desc --format tsv | sed -n 2p | cut -f2)
 # From the fifth row: the sort takes the cursor to the top.
