@@ -488,6 +488,31 @@ static void reset_filter(struct ui *ui)
 	f->store = fresh;
 }
 
+char *ui_edition_name(struct ui *ui, int edition)
+{
+	if (!ui->editions_read) {
+		char *cause = NULL;
+		/* Without the titles the number is said: nothing is lost. */
+		if (store_group_values(ui->store, STORE_GROUP_EDITION, &ui->editions, &cause) != 0)
+			free(cause);
+		ui->editions_read = true;
+	}
+	for (size_t i = 0; i < ui->editions.count; i++) {
+		const struct store_count *c = &ui->editions.items[i];
+		if (atoi(c->key) == edition && c->name && *c->name)
+			return xstrdup(c->name);
+	}
+	/* TRANSLATORS: an edition (期) the catalogue gives no title */
+	return xasprintf(_("Edition %d"), edition);
+}
+
+static void forget_editions(struct ui *ui)
+{
+	store_counts_finish(&ui->editions);
+	memset(&ui->editions, 0, sizeof ui->editions);
+	ui->editions_read = false;
+}
+
 void ui_clear_filters(struct ui *ui)
 {
 	reset_filter(ui);
@@ -806,6 +831,7 @@ static void ui_finish(struct ui *ui)
 	store_positions_finish(&ui->list);
 	store_search_index_free(ui->index);
 	store_info_finish(&ui->info);
+	forget_editions(ui);
 	free(ui->long_error);
 	free(ui->long_error_shown);
 }
@@ -851,6 +877,7 @@ static void catalogue_renewed(struct ui *ui)
 		free(cause);
 	forget_searches();
 	forget_rows(ui);
+	forget_editions(ui);
 	ui_requery(ui);
 	if (!ui->status_is_error || ui->status[0] == '\0') {
 		ui_status(ui, "%s",

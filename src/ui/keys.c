@@ -47,7 +47,8 @@ static const struct key_binding table[] = {
      {KEY_F(9), 'w'},
      true,
      N_("F9  w"),
-     N_("Export"),
+     /* TRANSLATORS: the bar's label of F9: the list's order (订单) */
+     N_("Order"),
      N_("Write the purchase list as an order")},
     {ACT_QUIT,
      10,

@@ -119,7 +119,15 @@ struct ui {
 	size_t drawn_views; /* nviews at the last redraw */
 
 	bool quit; /* leave the loop */
+
+	/* The editions' titles (第二期), read when first asked for. */
+	struct store_counts editions;
+	bool editions_read;
 };
+
+/* The title the catalogue gives an edition (e.g. 第二期, as the detail shows
+ * it); else "Edition 2" in the UI's language. Caller frees. */
+char *ui_edition_name(struct ui *ui, int edition);
 
 /* Runs the browser on an open, synced store until the user quits or a signal
  * asks to; notice, when not NULL, is shown over the list first

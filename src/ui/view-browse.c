@@ -63,9 +63,12 @@ static void draw_header(struct ui *ui)
 	draw_fill(y, 0, COLS, STYLE_HEADER);
 
 	struct buf right = BUF_INIT;
-	if (ui->info.latest_edition > 0)
-		/* TRANSLATORS: in the header: the catalogue's latest edition (期) */
-		buf_addf(&right, _("Edition %d"), ui->info.latest_edition);
+	if (ui->info.latest_edition > 0) {
+		/* The catalogue's latest edition, named as the detail names it. */
+		char *edition = ui_edition_name(ui, ui->info.latest_edition);
+		buf_adds(&right, edition);
+		free(edition);
+	}
 	buf_adds(&right, "  ");
 	/* TRANSLATORS: in the header: products listed / all products, e.g.
 	 * "19/185 shown"; keep the numbers as "%zu/%lld" */
@@ -89,7 +92,7 @@ static void draw_header(struct ui *ui)
 }
 
 /* The active filters as one line, e.g. "茶叶 · 毛坝镇 · 832 · ¥50.00-¥120.00". */
-static char *filter_summary(const struct ui *ui)
+static char *filter_summary(struct ui *ui)
 {
 	const struct store_filter *f = &ui->filter.store;
 	struct buf b = BUF_INIT;
@@ -109,8 +112,11 @@ static char *filter_summary(const struct ui *ui)
 	for (unsigned bit = 1; bit <= CAT_KIND_HARDSHIP; bit <<= 1)
 		if (f->kinds & bit)
 			ADD("%s", cat_kind_label(bit));
-	if (f->edition)
-		ADD(_("Edition %d"), f->edition);
+	if (f->edition) {
+		char *edition = ui_edition_name(ui, f->edition);
+		ADD("%s", edition);
+		free(edition);
+	}
 	for (unsigned bit = 1; bit <= CAT_PLATFORM_SHAANXI_UNION; bit <<= 1)
 		if (f->platforms & bit)
 			ADD("%s", cat_platform_label(bit));

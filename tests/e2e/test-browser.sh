@@ -39,6 +39,8 @@ start -- --lang zh_CN
 wait_for '示例数据' "the sample-data notice in Chinese"
 wait_for '185/185' "the header counts 185 products"
 wait_for '1帮助.*3搜索.*4筛选.*5对比.*6排序' "the function-key bar in Chinese"
+wait_for '9订单 10退出' "F9 is named 订单 (the order) in the bar"
+wait_for '第二期 +显示 185/185' "the header names the edition as the detail does (第二期)"
 keys F3
 keys z y m j
 wait_for '搜索： zymj' "the search field shows zymj"
@@ -121,6 +123,24 @@ keys F1
 wait_for 'zymj' "the help screen explains initials"
 keys Escape
 wait_for '185/185' "Esc leaves the help"
+
+# The purposes are the holidays' full names: 清明节, 端午节, 中秋节.
+keys F7
+wait_for '新建采购清单' "F7 without a list opens the form for a new one"
+keys Down Down Down
+wait_for '< 元旦 >' "the purpose starts at 元旦"
+keys Right Right
+wait_for '< 清明节 >' "the purpose 清明节"
+keys Right Right
+wait_for '< 端午节 >' "the purpose 端午节"
+keys Right
+wait_for '< 中秋节 >' "the purpose 中秋节"
+keys Right
+wait_for '< 国庆节 >' "the purpose 国庆节"
+keys Escape
+wait_gone '新建采购清单' "Esc leaves the form"
+keys Escape
+wait_for '185/185' "back on the list"
 
 # Compare two teas found by pinyin.
 keys /
