@@ -293,7 +293,8 @@ static void detail_lines(const struct store_item_detail *d, struct buf *out)
 		LINE(_("Price: "), "%s", amount);
 	}
 	if (p->min_order > 1)
-		LINE(_("Minimum order: "), "%lld", (long long)p->min_order);
+		/* TRANSLATORS: a quantity and its unit, e.g. 10袋 */
+		LINE(_("Minimum order: "), _("%lld %s"), (long long)p->min_order, p->unit);
 	LINE(_("Category: "), "%s  %s%s  %s%s", p->category, _("832 certified: "),
 	     p->certified_832 ? _("yes") : _("no"), _("Selenium-rich: "),
 	     p->selenium_rich ? _("yes") : _("no"));

@@ -311,8 +311,9 @@ static char *line_note(const struct plist *l, const struct plist_line *line, enu
 		break;
 	}
 	if (plist_line_order_quantity(l, line, &q) && line->min_order > 1 && q < line->min_order)
-		/* TRANSLATORS: note of a line below its minimum order, e.g. "起订10" */
-		return xasprintf(_("min. %lld"), (long long)line->min_order);
+		/* TRANSLATORS: note of a line below its minimum order, with its
+		 * unit, e.g. "起订 10袋" */
+		return xasprintf(_("min. %lld %s"), (long long)line->min_order, line->unit);
 	return NULL;
 }
 

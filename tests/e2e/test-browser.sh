@@ -142,6 +142,16 @@ wait_gone '新建采购清单' "Esc leaves the form"
 keys Escape
 wait_for '185/185' "back on the list"
 
+# 起订 says its unit: 起订量：5箱 in the whole detail.
+keys /
+type_text fxlczgflz
+keys Enter
+wait_for '富硒绿茶职工福利装' "fxlczgflz finds 富硒绿茶职工福利装"
+keys Enter
+wait_fixed '起订量：5箱' "the detail says the minimum order with its unit"
+keys Escape x
+wait_for '显示 185/185' "x clears the search"
+
 # Compare two teas found by pinyin.
 keys /
 keys c u i f e n g Enter
