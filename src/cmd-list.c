@@ -313,12 +313,17 @@ static int print_table(struct store *st, const struct store_filter *filter,
 	const char *titles[NCOLS];
 	for (int c = 0; c < NCOLS; c++)
 		titles[c] = _(cols[c].title);
+	if (filter->services_only)
+		/* TRANSLATORS: the first column of `list --services` (服务) */
+		titles[COL_NAME] = _("Service");
 	put_table_line(cols, titles, &t.line);
 	int rc = store_each_product(st, filter, put_table_row, &t, cause);
 	buf_finish(&t.line);
 	/* A new import between the passes would change the rows: count them as
 	 * printed. */
-	if (rc == 0)
+	if (rc == 0 && filter->services_only)
+		printf(P_("%zu service\n", "%zu services\n", t.rows), t.rows);
+	else if (rc == 0)
 		printf(P_("%zu product\n", "%zu products\n", t.rows), t.rows);
 	return rc;
 }

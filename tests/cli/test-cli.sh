@@ -108,6 +108,15 @@ expect_match "$out" '^aixingou [0-9]+\.[0-9]+\.[0-9]+$' "--version"
 run list --help
 expect_status 0 "list --help"
 expect_match "$out" '--search TEXT' "list --help shows the options"
+# --help: every command's summary starts in one column, two spaces at least
+# after the name (import-order, the longest, too).
+for lang in en zh_CN; do
+	"$bin" --lang "$lang" --help | grep -E '^  [a-z]' >"$tmp/commands"
+	[ "$(wc -l <"$tmp/commands")" -ge 7 ] && pass || fail "--help ($lang) lists $(wc -l <"$tmp/commands") commands"
+	cols=$(awk '{print index($0, $2)}' "$tmp/commands" | sort -u)
+	[ "$(echo "$cols" | wc -l)" -eq 1 ] && pass || fail "--help ($lang): the summaries start in columns $(echo $cols)"
+	grep -Evq '^  [a-z-]+  ' "$tmp/commands" && fail "--help ($lang): a name with one space after it: $(cat "$tmp/commands")" || pass
+done
 
 # --- list of the small catalogue: golden files ---------------------------------
 run --db "$db" --catalogue "$cli" list --format tsv
@@ -211,6 +220,10 @@ for f in "--kind hardship" "--kind tourism" "--edition 2" "--platform shaanxi-un
 done
 run --db "$db" --catalogue "$shipped" list --platform shaanxi-union --format tsv
 [ "$(rows)" -gt 0 ] && [ "$(rows)" -lt 185 ] && pass || fail "--platform shaanxi-union: $(rows) rows"
+# The table of services says 服务, not products.
+run --db "$db" --catalogue "$shipped" --lang zh_CN list --services
+expect_match "$out" '^服务  ' "list --services: the first column is 服务"
+expect_match "$out" '^共 [0-9]+ 项服务$' "list --services counts 服务"
 run --db "$db" --catalogue "$shipped" list --services --format tsv
 [ "$(rows)" -ge 2 ] && pass || fail "--services lists $(rows) services"
 
