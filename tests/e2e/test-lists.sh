@@ -71,8 +71,10 @@ keys Home +
 wait_for '2 [^ ]+ × 30' "+ makes it 2 per member"
 keys u
 wait_gone '2 [^ ]+ × 30' "u undoes the +"
+wait_for 'Undone: “[^”]+” 2 → 1 \(U redoes\)' "u says what it undid"
 keys U
 wait_for '2 [^ ]+ × 30' "U redoes it"
+wait_for 'Redone: “[^”]+” 1 → 2 \(u undoes\)' "U says what it redid"
 
 # E: what is typed replaces the quantity that is there, as in a spreadsheet
 # cell (3 over 2 is 3, not 23); Backspace edits it instead.
