@@ -528,7 +528,7 @@ bool ui_filtered(const struct ui *ui)
 	       f->max_price > 0 || f->with_services || f->services_only;
 }
 
-static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
+static void set_status(struct ui *ui, bool error, bool whole, const char *fmt, va_list ap)
 {
 	char *text = xvasprintf(fmt, ap);
 	/* Cut at a character's start: the line takes what fits of it. */
@@ -543,7 +543,7 @@ static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
 	ui->status_is_error = error;
 	/* An error that the line would cut (what to do comes last in our
 	 * messages) is shown whole. */
-	if (error && curses_active && text_width(text) > COLS) {
+	if ((error || whole) && curses_active && text_width(text) > COLS) {
 		free(ui->long_error);
 		ui->long_error = text;
 		return;
@@ -555,7 +555,15 @@ void ui_status(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	set_status(ui, false, fmt, ap);
+	set_status(ui, false, false, fmt, ap);
+	va_end(ap);
+}
+
+void ui_status_whole(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_status(ui, false, true, fmt, ap);
 	va_end(ap);
 }
 
@@ -563,7 +571,7 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	set_status(ui, true, fmt, ap);
+	set_status(ui, true, false, fmt, ap);
 	va_end(ap);
 }
 

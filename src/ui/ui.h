@@ -174,6 +174,9 @@ bool ui_filtered(const struct ui *ui);
 /* Sets the status line (printf rules; the text is sanitised when drawn). */
 void ui_status(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A status message that must be read whole (e.g. every file written): when
+ * the line would cut it, it is shown whole in a notice, as a long error. */
+void ui_status_whole(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The view stack. push takes ownership of state (destroyed on pop). */
 void ui_push(struct ui *ui, const struct view_ops *ops, void *state);

@@ -383,9 +383,18 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 		free(cause);
 		return;
 	}
-	/* TRANSLATORS: after writing an order: its number and the text file */
-	ui_status(ui, _("Order %s written: %s (and the CSV beside it); p prints it"), ov->number,
-	          ov->written_txt);
+	/* Every file written, the GB18030 copy too; a notice shows them whole
+	 * when the line is too short. */
+	struct buf list = BUF_INIT;
+	for (size_t i = 0; i < files->count; i++) {
+		if (i > 0)
+			buf_adds(&list, _(", "));
+		buf_adds(&list, files->path[i]);
+	}
+	/* TRANSLATORS: after writing an order: its number and every file
+	 * written (text, CSV, the GB18030 copy), separated by ", " */
+	ui_status_whole(ui, _("Order %s written: %s; p prints it"), ov->number, buf_str(&list));
+	buf_finish(&list);
 }
 
 static void submit_write(struct ui *ui, struct order_view *ov)

@@ -114,6 +114,13 @@ keys Enter
 wait_for 'Write order AXG-[0-9]+-001' "Enter asks where to write"
 keys Enter
 wait_for 'written' "the order is written"
+# The message names every file written: too long for 80 columns, it is shown
+# whole in a notice (wrapped: the frame and the breaks taken out).
+wait_for 'Please note' "a notice shows the long message whole"
+screen | tr -d '\n │' | grep -Eq 'aixingou-orders/AXG-[0-9]+-001\.txt,.*aixingou-orders/AXG-[0-9]+-001\.csv;' && pass ||
+	fail "the notice names the text and the CSV file"
+keys Escape
+wait_gone 'Please note' "a key closes the notice"
 txt=$(ls "$HOME"/aixingou-orders/AXG-*-001.txt 2>/dev/null | head -n 1)
 csv=$(ls "$HOME"/aixingou-orders/AXG-*-001.csv 2>/dev/null | head -n 1)
 [ -s "$txt" ] && [ -s "$csv" ] && pass || fail "the text and CSV orders are in $HOME/aixingou-orders"
