@@ -524,6 +524,42 @@ static void choose_value(struct ui *ui, struct filter_panel *fp, size_t row)
 	ui_requery(ui);
 }
 
+/* Clears the filter of the dimension under the cursor, leaving the others. */
+static void clear_dim(struct ui *ui, struct filter_panel *fp)
+{
+	struct store_filter *f = &ui->filter.store;
+	switch (fp->dim) {
+	case DIM_CATEGORY:
+		ui_set_category(ui, NULL, NULL);
+		break;
+	case DIM_TOWNSHIP:
+		ui_set_township(ui, NULL, NULL);
+		break;
+	case DIM_KIND:
+		f->kinds = 0;
+		break;
+	case DIM_EDITION:
+		f->edition = 0;
+		break;
+	case DIM_PLATFORM:
+		f->platforms = 0;
+		break;
+	case DIM_CERTIFIED:
+		f->certified_only = false;
+		break;
+	case DIM_PRICE:
+		f->min_price = 0;
+		f->max_price = 0;
+		sync_price_fields(ui, fp);
+		break;
+	case DIM_COUNT:
+		return;
+	}
+	ui_requery(ui);
+	/* TRANSLATORS: the filter panel after D: which filter was cleared */
+	set_message(fp, false, _("%s: any again"), _(dim_labels[fp->dim]));
+}
+
 /* Why an amount was refused, for the message line. */
 static const char *money_problem(enum money_status status)
 {
@@ -771,10 +807,10 @@ static void filter_draw(struct ui *ui, void *state)
 		hint = _("Enter apply  Up/Down field  Tab back  Esc close");
 	else if (fp->values_focus)
 		/* TRANSLATORS: key hint of the filter panel, values column. */
-		hint = _("Enter (un)choose  Left back  x clear all  Esc close");
+		hint = _("Enter (un)choose  D clear this  x clear all  Esc close");
 	else
 		/* TRANSLATORS: key hint of the filter panel, dimensions column. */
-		hint = _("Enter its values  x clear all  Esc close");
+		hint = _("Enter its values  D clear this  x clear all  Esc close");
 	draw_text(g.hint_y, g.left_x, g.w - 4, hint, STYLE_DIM, false);
 }
 
@@ -973,6 +1009,11 @@ static bool filter_event(struct ui *ui, void *state, const struct ui_event *ev)
 			fp->values_focus = false;
 		else
 			focus_values(fp);
+		return true;
+	case ACT_REMOVE:
+	case ACT_DELETE:
+		/* The filter under the cursor only. */
+		clear_dim(ui, fp);
 		return true;
 	case ACT_CLEAR_FILTERS:
 		ui_clear_filters(ui);

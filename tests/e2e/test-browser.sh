@@ -91,8 +91,22 @@ keys Enter Up BSpace BSpace Enter
 wait_for '价格 +45 以下' "the panel shows 45 以下"
 keys Escape
 wait_fixed '筛选： ¥45.00 以下' "the search row shows ¥45.00 以下"
+# D clears the filter under the cursor only: the price goes, the category stays.
+tea=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --category tea --format tsv | tail -n +2 | wc -l)
+keys F4
+wait_for '价格 +45 以下' "the panel shows 45 以下"
+wait_fixed 'D 清除此项' "the panel's key line names D"
+keys Enter Down Enter
+wait_for '分类 +茶叶' "the category 茶叶 is chosen"
+keys Left
+for _ in $(seq 1 6); do keys Down; done
+keys D
+wait_for '价格 +不限' "D on 价格 clears the price range"
+wait_for '分类 +茶叶' "the category stays"
+wait_for "显示 $tea/185" "the list has every tea again ($tea)"
+keys Escape
 keys x
-wait_for '显示 185/185' "x clears the price range"
+wait_for '显示 185/185' "x clears every filter"
 
 # Sort by price, high to low, in the sort menu: the dearest product comes first.
 top=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --sort price:desc --format tsv | sed -n 2p | cut -f2)
