@@ -328,6 +328,9 @@ static int print_table(struct store *st, const struct store_filter *filter,
 	return rc;
 }
 
+/* How many --category (or --township) options one command takes. */
+#define LIST_MAX_CHOICES 64
+
 static int cmd_list_run(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -348,6 +351,10 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 	};
 	const struct cmd_entry *self = &cmd_list_entry;
 	struct store_filter filter = {0};
+	/* --category and --township may be given again: any of them. */
+	static const char *categories[LIST_MAX_CHOICES], *townships[LIST_MAX_CHOICES];
+	filter.categories = categories;
+	filter.townships = townships;
 	enum list_format format = FORMAT_TABLE;
 	int opt, status = -1;
 
@@ -358,10 +365,16 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 			filter.search = optarg;
 			break;
 		case OPT_CATEGORY:
-			filter.category = optarg;
+			if (filter.ncategories == LIST_MAX_CHOICES)
+				return cmd_usage_error(self, _("at most %d --category options"),
+				                       LIST_MAX_CHOICES);
+			categories[filter.ncategories++] = optarg;
 			break;
 		case OPT_TOWNSHIP:
-			filter.township = optarg;
+			if (filter.ntownships == LIST_MAX_CHOICES)
+				return cmd_usage_error(self, _("at most %d --township options"),
+				                       LIST_MAX_CHOICES);
+			townships[filter.ntownships++] = optarg;
 			break;
 		case OPT_KIND:
 			filter.kinds = cat_kind_parse(optarg);
@@ -435,16 +448,18 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 
-	if (filter.category && !store_category_exists(st, filter.category)) {
-		store_close(st);
-		return cmd_usage_error(self, _("no category with id '%s' in the catalogue"),
-		                       filter.category);
-	}
-	if (filter.township && !store_township_exists(st, filter.township)) {
-		store_close(st);
-		return cmd_usage_error(self, _("no township '%s' in the catalogue"),
-		                       filter.township);
-	}
+	for (size_t k = 0; k < filter.ncategories; k++)
+		if (!store_category_exists(st, categories[k])) {
+			store_close(st);
+			return cmd_usage_error(self, _("no category with id '%s' in the catalogue"),
+			                       categories[k]);
+		}
+	for (size_t k = 0; k < filter.ntownships; k++)
+		if (!store_township_exists(st, townships[k])) {
+			store_close(st);
+			return cmd_usage_error(self, _("no township '%s' in the catalogue"),
+			                       townships[k]);
+		}
 
 	char *cause = NULL;
 	struct store_info info = {0};
@@ -472,8 +487,9 @@ const struct cmd_entry cmd_list_entry = {
     .summary = N_("List the catalogue's products, filtered and sorted."),
     .usage = N_("Options:\n"
                 "  --search TEXT      words, pinyin (cuifeng) or initials (zyfxc) to look for\n"
-                "  --category ID      only this category (e.g. tea)\n"
-                "  --township NAME    only enterprises of this township (name or code)\n"
+                "  --category ID      only this category (e.g. tea); again for more\n"
+                "  --township NAME    only enterprises of this township (name or code); again\n"
+                "                     for more\n"
                 "  --kind KIND        only enterprises of this kind: farm, tourism, hardship\n"
                 "  --edition N        only enterprises first recommended in edition N\n"
                 "  --platform P       only enterprises on platform 832 or shaanxi-union\n"

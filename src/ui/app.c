@@ -2,6 +2,7 @@
  * state's helpers. */
 #include "ui/ui.h"
 
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -201,14 +202,31 @@ static struct {
 	size_t positions; /* held in all entries */
 } search_cache;
 
+/* Values joined by a byte no id or name holds. Caller frees. */
+static char *joined(const char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, '\x1f');
+		buf_adds(&b, v[i]);
+	}
+	return buf_steal(&b);
+}
+
 /* Everything of the filter but the search, as one string. */
 static char *filter_key(const struct store_filter *f)
 {
-	return xasprintf("%s|%s|%s|%u|%d|%u|%d|%lld|%lld|%d|%d|%d|%d",
-	                 f->category ? f->category : "", f->township ? f->township : "",
-	                 f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
-	                 f->certified_only, (long long)f->min_price, (long long)f->max_price,
-	                 f->with_services, f->services_only, (int)f->sort, f->descending);
+	char *categories = joined(f->categories, f->ncategories);
+	char *townships = joined(f->townships, f->ntownships);
+	char *key =
+	    xasprintf("%s|%s|%s|%u|%d|%u|%d|%lld|%lld|%d|%d|%d|%d", categories, townships,
+	              f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
+	              f->certified_only, (long long)f->min_price, (long long)f->max_price,
+	              f->with_services, f->services_only, (int)f->sort, f->descending);
+	free(categories);
+	free(townships);
+	return key;
 }
 
 static void forget_search_entry(size_t i)
@@ -446,19 +464,74 @@ static void replace(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-void ui_set_category(struct ui *ui, const char *id, const char *name)
+static void choices_clear(struct ui_choices *c)
 {
-	replace(&ui->filter.category, id);
-	replace(&ui->filter.category_name, id ? name : NULL);
-	ui->filter.store.category = ui->filter.category;
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->keys[i]);
+		free(c->names[i]);
+	}
+	free(c->keys);
+	free(c->names);
+	memset(c, 0, sizeof *c);
+}
+
+bool ui_choices_have(const struct ui_choices *c, const char *key)
+{
+	for (size_t i = 0; key && i < c->count; i++)
+		if (strcmp(c->keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+char *ui_choices_text(const struct ui_choices *c, const char *sep)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < c->count; i++) {
+		if (i)
+			buf_adds(&b, sep);
+		buf_adds(&b, c->names[i] ? c->names[i] : c->keys[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* Adds key when it is not chosen, takes it out when it is; NULL clears. */
+static void choices_toggle(struct ui_choices *c, const char *key, const char *name)
+{
+	if (key == NULL) {
+		choices_clear(c);
+		return;
+	}
+	for (size_t i = 0; i < c->count; i++)
+		if (strcmp(c->keys[i], key) == 0) {
+			free(c->keys[i]);
+			free(c->names[i]);
+			memmove(&c->keys[i], &c->keys[i + 1],
+			        (c->count - i - 1) * sizeof c->keys[0]);
+			memmove(&c->names[i], &c->names[i + 1],
+			        (c->count - i - 1) * sizeof c->names[0]);
+			c->count--;
+			return;
+		}
+	c->keys = xreallocarray(c->keys, c->count + 1, sizeof c->keys[0]);
+	c->names = xreallocarray(c->names, c->count + 1, sizeof c->names[0]);
+	c->keys[c->count] = xstrdup(key);
+	c->names[c->count] = xstrdup(name ? name : key);
+	c->count++;
+}
+
+void ui_toggle_category(struct ui *ui, const char *id, const char *name)
+{
+	choices_toggle(&ui->filter.categories, id, name);
+	ui->filter.store.categories = (const char *const *)ui->filter.categories.keys;
+	ui->filter.store.ncategories = ui->filter.categories.count;
 	ui_requery(ui);
 }
 
-void ui_set_township(struct ui *ui, const char *code, const char *name)
+void ui_toggle_township(struct ui *ui, const char *code, const char *name)
 {
-	replace(&ui->filter.township, code);
-	replace(&ui->filter.township_name, code ? name : NULL);
-	ui->filter.store.township = ui->filter.township;
+	choices_toggle(&ui->filter.townships, code, name);
+	ui->filter.store.townships = (const char *const *)ui->filter.townships.keys;
+	ui->filter.store.ntownships = ui->filter.townships.count;
 	ui_requery(ui);
 }
 
@@ -474,10 +547,8 @@ void ui_set_enterprise(struct ui *ui, const char *id, const char *name)
 static void reset_filter(struct ui *ui)
 {
 	struct ui_filter *f = &ui->filter;
-	replace(&f->category, NULL);
-	replace(&f->category_name, NULL);
-	replace(&f->township, NULL);
-	replace(&f->township_name, NULL);
+	choices_clear(&f->categories);
+	choices_clear(&f->townships);
 	replace(&f->enterprise, NULL);
 	replace(&f->enterprise_name, NULL);
 	struct store_filter fresh = {
@@ -523,7 +594,7 @@ void ui_clear_filters(struct ui *ui)
 bool ui_filtered(const struct ui *ui)
 {
 	const struct store_filter *f = &ui->filter.store;
-	return ui->search.len > 0 || f->category || f->township || f->enterprise || f->kinds ||
+	return ui->search.len > 0 || f->ncategories || f->ntownships || f->enterprise || f->kinds ||
 	       f->edition || f->platforms || f->certified_only || f->min_price > 0 ||
 	       f->max_price > 0 || f->with_services || f->services_only;
 }

@@ -52,14 +52,20 @@ struct view_ops {
 	enum key_context (*get_context)(struct ui *ui, void *state);
 };
 
+/* The values chosen in a filter that takes several (categories,
+ * townships): keys for the store, names for the screen. None: any. */
+struct ui_choices {
+	char **keys;
+	char **names;
+	size_t count;
+};
+
 /* A filter that owns its strings: struct store_filter points into it. */
 struct ui_filter {
-	struct store_filter store; /* search, category... point to the fields below */
-	char *category;            /* category id, NULL for any */
-	char *category_name;       /* what the header shows for it */
-	char *township;            /* township code as text, NULL for any */
-	char *township_name;
-	char *enterprise; /* enterprise id, NULL for any */
+	struct store_filter store;    /* search, categories... point to the fields below */
+	struct ui_choices categories; /* category ids */
+	struct ui_choices townships;  /* township codes as text */
+	char *enterprise;             /* enterprise id, NULL for any */
 	char *enterprise_name;
 };
 
@@ -162,9 +168,14 @@ bool ui_toggle_mark(struct ui *ui, const char *id);
 bool ui_is_marked(const struct ui *ui, const char *id);
 void ui_clear_marks(struct ui *ui);
 
-/* Filter changes; each takes copies and requeries. NULL clears that filter. */
-void ui_set_category(struct ui *ui, const char *id, const char *name);
-void ui_set_township(struct ui *ui, const char *code, const char *name);
+/* Filter changes; each takes copies and requeries. A category or township
+ * not chosen is added to the choice, one chosen is taken out; NULL clears
+ * that filter. */
+void ui_toggle_category(struct ui *ui, const char *id, const char *name);
+void ui_toggle_township(struct ui *ui, const char *code, const char *name);
+bool ui_choices_have(const struct ui_choices *c, const char *key);
+/* The choices' names joined by sep. Caller frees. */
+char *ui_choices_text(const struct ui_choices *c, const char *sep);
 void ui_set_enterprise(struct ui *ui, const char *id, const char *name);
 /* Clears every filter and the search; requeries. */
 void ui_clear_filters(struct ui *ui);

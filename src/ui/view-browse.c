@@ -103,10 +103,16 @@ static char *filter_summary(struct ui *ui)
 			buf_adds(&b, sep);                                                         \
 		buf_addf(&b, __VA_ARGS__);                                                         \
 	} while (0)
-	if (ui->filter.category_name)
-		ADD("%s", ui->filter.category_name);
-	if (ui->filter.township_name)
-		ADD("%s", ui->filter.township_name);
+	if (ui->filter.categories.count) {
+		char *names = ui_choices_text(&ui->filter.categories, _(", "));
+		ADD("%s", names);
+		free(names);
+	}
+	if (ui->filter.townships.count) {
+		char *names = ui_choices_text(&ui->filter.townships, _(", "));
+		ADD("%s", names);
+		free(names);
+	}
 	if (ui->filter.enterprise_name)
 		ADD("%s", ui->filter.enterprise_name);
 	for (unsigned bit = 1; bit <= CAT_KIND_HARDSHIP; bit <<= 1)

@@ -101,6 +101,19 @@ run --db "$db" --catalogue "$cli" list --category no-such
 expect_status 2 "unknown category"
 run --db "$db" --catalogue "$cli" list --township 不存在镇
 expect_status 2 "unknown township"
+run --db "$db" --catalogue "$cli" list --category tea --category no-such
+expect_status 2 "an unknown category among several"
+
+# --category and --township again: any of them, as many rows as each alone.
+for opt in "--category tea --category konjac" "--township 毛坝镇 --township 城关镇"; do
+	set -- $opt
+	n1=$("$bin" --db "$db" --catalogue "$shipped" list "$1" "$2" --format tsv | tail -n +2 | wc -l)
+	n2=$("$bin" --db "$db" --catalogue "$shipped" list "$3" "$4" --format tsv | tail -n +2 | wc -l)
+	both=$("$bin" --db "$db" --catalogue "$shipped" list "$@" --format tsv | tail -n +2 | wc -l)
+	[ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] && [ "$both" -eq $((n1 + n2)) ] && pass ||
+		fail "list $opt: $both rows, $n1 + $n2 apart"
+done
+set --
 
 run --version
 expect_status 0 "--version"

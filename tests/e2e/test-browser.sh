@@ -66,8 +66,17 @@ wait_for '毛坝镇' "the township values are listed"
 for _ in $(seq 1 12); do keys Down; done
 keys Enter
 wait_for "显示 $want/185" "choosing 毛坝镇 lists its $want products"
+# A second township is added to the first: both are listed.
+two=$("$bin" --db "$tmp/e2e.db" --catalogue "$shipped" list --township 毛坝镇 --township 瓦庙镇 --format tsv | tail -n +2 | wc -l)
+keys Down Enter
+wait_for "显示 $two/185" "choosing 瓦庙镇 too lists the $two products of both"
+wait_for "镇 +毛坝镇、瓦庙镇" "the panel names both townships"
+keys Enter
+wait_for "显示 $want/185" "Enter on 瓦庙镇 again takes it out"
+keys Enter
+wait_for "显示 $two/185" "and Enter puts it back"
 keys Escape
-wait_for "筛选：.*毛坝镇" "the active filter is shown on the search row"
+wait_for "筛选：.*毛坝镇、瓦庙镇" "the active filter is shown on the search row"
 keys x
 wait_for '显示 185/185' "x clears the filter"
 wait_gone "筛选：.*毛坝镇" "no filter is shown after x"
