@@ -76,8 +76,8 @@ static int cmd_lists_run(struct app *app, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (n == 0)
-		printf("%s\n", _("No purchase lists yet. Create one in the browser (F7) or with "
-		                 "'aixingou import-order FILE.csv'."));
+		printf("%s\n", _("No purchase lists yet. Make one in the browser (F7, or n in the "
+		                 "saved lists) or with 'aixingou import-order FILE.csv'."));
 	else
 		print_lists_header();
 	for (size_t i = 0; i < n; i++) {

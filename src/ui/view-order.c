@@ -670,7 +670,9 @@ static const struct view_ops order_ops = {
 void view_order_open(struct ui *ui)
 {
 	if (ui->list_id == 0) {
-		ui_status(ui, "%s", _("No purchase list is chosen yet: F7 shows the lists"));
+		ui_status(
+		    ui, "%s",
+		    _("No purchase list is chosen yet: F7 shows the lists, n there makes one"));
 		return;
 	}
 	for (size_t i = ui->nviews; i-- > 1;)

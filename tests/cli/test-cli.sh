@@ -115,6 +115,11 @@ for opt in "--category tea --category konjac" "--township 毛坝镇 --township �
 done
 set --
 
+# With no list, lists names the keys that make one.
+run --db "$tmp/empty.db" --catalogue "$cli" lists
+expect_status 0 "lists with no list"
+expect_match "$out" 'F7, or n in the saved lists' "lists with no list names F7 and n"
+
 run --version
 expect_status 0 "--version"
 expect_match "$out" '^aixingou [0-9]+\.[0-9]+\.[0-9]+$' "--version"

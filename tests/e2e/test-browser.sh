@@ -147,6 +147,10 @@ wait_for 'zymj' "the help screen explains initials"
 keys Escape
 wait_for '185/185' "Esc leaves the help"
 
+# F9 with no list says how to make one.
+keys F9
+wait_fixed '按 F7 查看清单，在那里按 n 新建' "F9 without a list names the keys that make one"
+
 # The purposes are the holidays' full names: 清明节, 端午节, 中秋节.
 keys F7
 wait_for '新建采购清单' "F7 without a list opens the form for a new one"
