@@ -288,9 +288,14 @@ static void click(struct form *f, int y, int x)
 	if (y < f->field_y || x < f->box_x || x >= f->box_x + f->box_w)
 		return;
 	int row = f->field_y;
+	size_t skip = f->field_top;
 	for (size_t i = 0; i < f->nfields; i++) {
 		if (!form_field_shown(f, i))
 			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
 		if (row == y) {
 			f->focus = i;
 			if (!is_text(&f->fields[i]) && x >= f->field_x)
@@ -490,9 +495,28 @@ void form_draw(struct ui *ui, struct form *f)
 
 	f->field_y = row;
 	f->field_x = x + 2 + label_w;
+	/* In a low window the fields scroll so that the focused one shows. */
+	size_t rows = bottom - 2 > row ? (size_t)(bottom - 2 - row) : 0;
+	size_t at = 0;
+	for (size_t i = 0; i < f->focus && i < f->nfields; i++)
+		if (form_field_shown(f, i))
+			at++;
+	if (rows == 0 || shown <= rows)
+		f->field_top = 0;
+	else if (at < f->field_top)
+		f->field_top = at;
+	else if (at >= f->field_top + rows)
+		f->field_top = at - rows + 1;
+	if (shown > rows && f->field_top > shown - rows)
+		f->field_top = shown - rows;
+	size_t skip = f->field_top;
 	for (size_t i = 0; i < f->nfields && row < bottom - 2; i++) {
 		if (!form_field_shown(f, i))
 			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
 		bool focus = i == f->focus;
 		draw_text(row, x + 2, label_w, f->fields[i].label,
 		          focus ? STYLE_TITLES : STYLE_NORMAL, false);

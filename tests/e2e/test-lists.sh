@@ -99,6 +99,11 @@ wait_for 'List settings' "F2 opens the list's settings"
 wait_for 'Gift cap/year' "the settings have the yearly gift cap"
 wait_for 'Poverty share %' "the settings have the poverty-area share"
 for _ in $(seq 1 9); do keys Down; done
+# In the smallest window the fields scroll: the focused last one shows.
+tmuxc resize-window -t e2e -x 60 -y 14
+wait_for 'Contract from' "at 60x14 the settings scroll to the focused field"
+tmuxc resize-window -t e2e -x 80 -y 24
+wait_for 'Name .*Mid-Autumn 2020' "at 80x24 every field shows again"
 type_text 1000000
 keys Enter
 wait_gone 'List settings' "the settings are saved"
