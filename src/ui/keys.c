@@ -109,7 +109,7 @@ static const struct key_binding table[] = {
      true,
      N_("F2  E"),
      NULL,
-     N_("Edit: a line's quantity, or the list's union, purpose, headcount and budget")},
+     N_("Edit: a line's quantity, or the list's settings and every rule it is checked against")},
     {ACT_NEW,
      0,
      {'n'},
