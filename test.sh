@@ -26,21 +26,7 @@ for dir in build build-sanitize; do
 	# One result per test, from meson's own log: the summary's lines can be
 	# matched by a failing test's output that --print-errorlogs shows, and
 	# its Fail: and Timeout: are separate counts (a timeout is one failure).
-	read -r o f s < <(python3 - "$dir/meson-logs/testlog.json" <<'PY'
-import json, sys
-ok = fail = skip = 0
-with open(sys.argv[1], encoding="utf-8") as log:
-    for line in log:
-        result = json.loads(line)["result"]
-        if result in ("OK", "EXPECTEDFAIL"):
-            ok += 1
-        elif result == "SKIP":
-            skip += 1
-        else:  # FAIL, TIMEOUT, ERROR, UNEXPECTEDPASS, INTERRUPT
-            fail += 1
-print(ok, fail, skip)
-PY
-	)
+	read -r o f s < <(python3 tools/count-results.py "$dir/meson-logs/testlog.json")
 	ok=$((ok + ${o:-0}))
 	fail=$((fail + ${f:-0}))
 	skip=$((skip + ${s:-0}))
