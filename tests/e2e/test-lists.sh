@@ -117,13 +117,16 @@ wait_for 'Preview of the printed order' "F9 shows the preview"
 wait_for 'In words: 人民币' "the preview has the total in capital figures"
 keys Enter
 wait_for 'Write order AXG-[0-9]+-001' "Enter asks where to write"
+# With the GB18030 copy too.
+keys Down Down Space
+wait_for 'GB18030 copy +\[x\]' "the GB18030 copy is asked for"
 keys Enter
 wait_for 'written' "the order is written"
 # The message names every file written: too long for 80 columns, it is shown
 # whole in a notice (wrapped: the frame and the breaks taken out).
 wait_for 'Please note' "a notice shows the long message whole"
-screen | tr -d '\n │' | grep -Eq 'aixingou-orders/AXG-[0-9]+-001\.txt,.*aixingou-orders/AXG-[0-9]+-001\.csv;' && pass ||
-	fail "the notice names the text and the CSV file"
+screen | tr -d '\n │' | grep -Eq 'aixingou-orders/AXG-[0-9]+-001\.txt,.*aixingou-orders/AXG-[0-9]+-001\.csv,.*aixingou-orders/AXG-[0-9]+-001-gb18030\.txt;' && pass ||
+	fail "the notice names the text, the CSV and the GB18030 file"
 keys Escape
 wait_gone 'Please note' "a key closes the notice"
 txt=$(ls "$HOME"/aixingou-orders/AXG-*-001.txt 2>/dev/null | head -n 1)
