@@ -23,9 +23,13 @@ for dir in build build-sanitize; do
 	test_status=${PIPESTATUS[0]}
 	set -e
 	[ "$test_status" -eq 0 ] || status=1
-	ok=$((ok + $(awk '/^Ok:/ {print $2}' "$dir/meson-test.out")))
-	fail=$((fail + $(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $NF} END {print n + 0}' "$dir/meson-test.out")))
-	skip=$((skip + $(awk '/^Skipped:/ {print $2}' "$dir/meson-test.out")))
+	# One result per test, from meson's own log: the summary's lines can be
+	# matched by a failing test's output that --print-errorlogs shows, and
+	# its Fail: and Timeout: are separate counts (a timeout is one failure).
+	read -r o f s < <(python3 tools/count-results.py "$dir/meson-logs/testlog.json")
+	ok=$((ok + ${o:-0}))
+	fail=$((fail + ${f:-0}))
+	skip=$((skip + ${s:-0}))
 done
 echo "$ok passed, $fail failed, $skip skipped"
 exit $status

@@ -317,12 +317,17 @@ static int print_table(struct store *st, const struct store_filter *filter,
 	const char *titles[NCOLS];
 	for (int c = 0; c < NCOLS; c++)
 		titles[c] = _(cols[c].title);
+	if (filter->services_only)
+		/* TRANSLATORS: the first column of `list --services` (服务) */
+		titles[COL_NAME] = _("Service");
 	put_table_line(cols, titles, &t.line);
 	int rc = store_each_product(st, filter, put_table_row, &t, cause);
 	buf_finish(&t.line);
 	/* A new import between the passes would change the rows: count them as
 	 * printed. */
-	if (rc == 0)
+	if (rc == 0 && filter->services_only)
+		printf(P_("%zu service\n", "%zu services\n", t.rows), t.rows);
+	else if (rc == 0)
 		printf(P_("%zu product\n", "%zu products\n", t.rows), t.rows);
 	return rc;
 }
@@ -379,6 +384,9 @@ static char *category_choice(struct store *st, const char *given, char **choices
 	return id;
 }
 
+/* How many --category (or --township) options one command takes. */
+#define LIST_MAX_CHOICES 64
+
 static int cmd_list_run(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -399,6 +407,10 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 	};
 	const struct cmd_entry *self = &cmd_list_entry;
 	struct store_filter filter = {0};
+	/* --category and --township may be given again: any of them. */
+	static const char *categories[LIST_MAX_CHOICES], *townships[LIST_MAX_CHOICES];
+	filter.categories = categories;
+	filter.townships = townships;
 	enum list_format format = FORMAT_TABLE;
 	int opt, status = -1;
 
@@ -409,10 +421,16 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 			filter.search = optarg;
 			break;
 		case OPT_CATEGORY:
-			filter.category = optarg;
+			if (filter.ncategories == LIST_MAX_CHOICES)
+				return cmd_usage_error(self, _("at most %d --category options"),
+				                       LIST_MAX_CHOICES);
+			categories[filter.ncategories++] = optarg;
 			break;
 		case OPT_TOWNSHIP:
-			filter.township = optarg;
+			if (filter.ntownships == LIST_MAX_CHOICES)
+				return cmd_usage_error(self, _("at most %d --township options"),
+				                       LIST_MAX_CHOICES);
+			townships[filter.ntownships++] = optarg;
 			break;
 		case OPT_KIND:
 			filter.kinds = cat_kind_parse(optarg);
@@ -488,28 +506,34 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 
 	/* --category takes a category's id or its name (茶叶), as --township
 	 * takes a name or a code; a wrong one is told with the valid choices. */
-	char *category_id = NULL;
-	if (filter.category != NULL) {
+	char *category_ids[LIST_MAX_CHOICES] = {0};
+	for (size_t k = 0; k < filter.ncategories; k++) {
 		char *choices = NULL;
-		category_id = category_choice(st, filter.category, &choices);
-		if (category_id == NULL) {
+		category_ids[k] = category_choice(st, categories[k], &choices);
+		if (category_ids[k] == NULL) {
 			store_close(st);
 			rc = cmd_usage_error(self,
 			                     _("no category '%s' in the catalogue; one of: %s"),
-			                     filter.category, choices != NULL ? choices : "");
+			                     categories[k], choices != NULL ? choices : "");
 			free(choices);
+			for (size_t j = 0; j < k; j++)
+				free(category_ids[j]);
 			return rc;
 		}
-		filter.category = category_id;
+		categories[k] = category_ids[k];
 	}
-	if (filter.township && !store_township_exists(st, filter.township)) {
-		char *choices = group_choices(st, STORE_GROUP_TOWNSHIP);
-		store_close(st);
-		rc = cmd_usage_error(self, _("no township '%s' in the catalogue; one of: %s"),
-		                     filter.township, choices != NULL ? choices : "");
-		free(choices);
-		return rc;
-	}
+	for (size_t k = 0; k < filter.ntownships; k++)
+		if (!store_township_exists(st, townships[k])) {
+			char *choices = group_choices(st, STORE_GROUP_TOWNSHIP);
+			store_close(st);
+			rc = cmd_usage_error(self,
+			                     _("no township '%s' in the catalogue; one of: %s"),
+			                     townships[k], choices != NULL ? choices : "");
+			free(choices);
+			for (size_t j = 0; j < filter.ncategories; j++)
+				free(category_ids[j]);
+			return rc;
+		}
 
 	char *cause = NULL;
 	struct store_info info = {0};
@@ -519,7 +543,8 @@ static int cmd_list_run(struct app *app, int argc, char **argv)
 		                                 : print_delimited(st, &filter, format, &cause);
 	store_info_finish(&info);
 	store_close(st);
-	free(category_id);
+	for (size_t k = 0; k < filter.ncategories; k++)
+		free(category_ids[k]);
 	if (printed != 0) {
 		fflush(stdout);
 		cmd_error("%s", cause);
@@ -538,8 +563,10 @@ const struct cmd_entry cmd_list_entry = {
     .summary = N_("List the catalogue's products, filtered and sorted."),
     .usage = N_("Options:\n"
                 "  --search TEXT      words, pinyin (cuifeng) or initials (zyfxc) to look for\n"
-                "  --category ID      only this category, by id or name (tea, 茶叶)\n"
-                "  --township NAME    only enterprises of this township (name or code)\n"
+                "  --category ID      only this category, by id or name (tea, 茶叶); again\n"
+                "                     for more\n"
+                "  --township NAME    only enterprises of this township (name or code); again\n"
+                "                     for more\n"
                 "  --kind KIND        only enterprises of this kind: farm, tourism, hardship\n"
                 "  --edition N        only enterprises first recommended in edition N\n"
                 "  --platform P       only enterprises on platform 832 or shaanxi-union\n"

@@ -41,6 +41,23 @@ static const char *purpose_text(const char *purpose)
 	return label ? label : purpose;
 }
 
+/* The column titles of `lists`, as wide as its columns below. */
+static void print_lists_header(void)
+{
+	/* The titles the lists screen uses. */
+	char *name = text_fit(_("List"), 28, false);
+	char *purpose = text_fit(_("Purpose"), 12, false);
+	char *people = text_fit(_("Members"), 16, false);
+	char *lines = text_fit(_("Lines"), 10, false);
+	char *total = text_fit(_("Total"), 14, true);
+	printf("%s  %s  %s  %s  %s  %s\n", name, purpose, people, lines, total, _("Last edit"));
+	free(name);
+	free(purpose);
+	free(people);
+	free(lines);
+	free(total);
+}
+
 static int cmd_lists_run(struct app *app, int argc, char **argv)
 {
 	int rc = common_options_only(&cmd_lists_entry, app, argc, argv);
@@ -61,8 +78,10 @@ static int cmd_lists_run(struct app *app, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (n == 0)
-		printf("%s\n", _("No purchase lists yet. Create one in the browser (F7) or with "
-		                 "'aixingou import-order FILE.csv'."));
+		printf("%s\n", _("No purchase lists yet. Make one in the browser (F7, or n in the "
+		                 "saved lists) or with 'aixingou import-order FILE.csv'."));
+	else
+		print_lists_header();
 	for (size_t i = 0; i < n; i++) {
 		const struct plist_summary *s = &lists[i];
 		char total[MONEY_YUAN_SIZE];

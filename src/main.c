@@ -84,9 +84,14 @@ static void print_main_help(void)
 	printf(_("Usage: aixingou [OPTION]... [COMMAND] [ARG]...\n"
 	         "Browse a union's poverty-alleviation purchase catalogue.\n"));
 	printf("\n%s\n", _("Commands:"));
+	/* The summaries in one column, two spaces after the longest name. */
+	int width = 0;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (text_width(commands[i]->name) > width)
+			width = text_width(commands[i]->name);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		char *name = text_fit(commands[i]->name, 12, false);
-		printf("  %s %s\n", name, _(commands[i]->summary));
+		char *name = text_fit(commands[i]->name, width, false);
+		printf("  %s  %s\n", name, _(commands[i]->summary));
 		free(name);
 	}
 #ifdef AIX_HAVE_UI

@@ -43,15 +43,15 @@ static const char *const holiday_labels[] = {
     N_("New Year's Day"),
     /* TRANSLATORS: statutory holiday 春节. */
     N_("Spring Festival"),
-    /* TRANSLATORS: statutory holiday 清明. */
-    N_("Qingming"),
+    /* TRANSLATORS: statutory holiday 清明节. */
+    N_("Qingming Festival"),
     /* TRANSLATORS: statutory holiday 劳动节 (1 May). */
     N_("Labour Day"),
-    /* TRANSLATORS: statutory holiday 端午. */
+    /* TRANSLATORS: statutory holiday 端午节. */
     N_("Dragon Boat Festival"),
-    /* TRANSLATORS: statutory holiday 中秋. */
+    /* TRANSLATORS: statutory holiday 中秋节. */
     N_("Mid-Autumn Festival"),
-    /* TRANSLATORS: statutory holiday 国庆 (1 October). */
+    /* TRANSLATORS: statutory holiday 国庆节 (1 October). */
     N_("National Day"),
 };
 

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +174,7 @@ static void build_filtered_rows(struct buf *sql, const struct store_filter *f, b
  * about a fifth of a scan of 200,000 items. */
 static void build_positions_rows(struct buf *sql, const struct store_filter *f, bool searching)
 {
-	bool township = f->township != NULL;
+	bool township = f->ntownships > 0;
 	bool enterprise = township || f->kinds != 0 || f->edition > 0 || f->platforms != 0 ||
 	                  f->sort == STORE_SORT_ENTERPRISE;
 	buf_adds(sql, " FROM items AS i");
@@ -194,10 +195,20 @@ static void build_filter_where(struct buf *sql, const struct store_filter *f, bo
 		buf_adds(sql, " AND i.is_service = 1");
 	else if (!f->with_services)
 		buf_adds(sql, " AND i.is_service = 0");
-	if (f->category != NULL)
-		buf_adds(sql, " AND i.category = :category");
-	if (f->township != NULL)
-		buf_adds(sql, " AND (t.name = :township OR t.code = :township_code)");
+	/* A set: one parameter per value (bind_filter binds them). */
+	if (f->ncategories > 0) {
+		buf_adds(sql, " AND i.category IN (");
+		for (size_t k = 0; k < f->ncategories; k++)
+			buf_addf(sql, "%s:category%zu", k ? ", " : "", k);
+		buf_adds(sql, ")");
+	}
+	if (f->ntownships > 0) {
+		buf_adds(sql, " AND (");
+		for (size_t k = 0; k < f->ntownships; k++)
+			buf_addf(sql, "%st.name = :township%zu OR t.code = :township_code%zu",
+			         k ? " OR " : "", k, k);
+		buf_adds(sql, ")");
+	}
 	if (f->kinds != 0)
 		buf_adds(sql, " AND (e.kinds & :kinds) <> 0");
 	if (f->edition > 0)
@@ -221,11 +232,16 @@ static void build_filter_where(struct buf *sql, const struct store_filter *f, bo
 static int bind_filter(sqlite3_stmt *stmt, const struct store_filter *f, struct search_query *query)
 {
 	int rc = SQLITE_OK;
-	if (f->category != NULL)
-		bind_named_text(stmt, ":category", f->category, &rc);
-	if (f->township != NULL) {
-		bind_named_text(stmt, ":township", f->township, &rc);
-		bind_township_code(stmt, ":township_code", f->township, &rc);
+	char name[64];
+	for (size_t k = 0; k < f->ncategories; k++) {
+		snprintf(name, sizeof name, ":category%zu", k);
+		bind_named_text(stmt, name, f->categories[k], &rc);
+	}
+	for (size_t k = 0; k < f->ntownships; k++) {
+		snprintf(name, sizeof name, ":township%zu", k);
+		bind_named_text(stmt, name, f->townships[k], &rc);
+		snprintf(name, sizeof name, ":township_code%zu", k);
+		bind_township_code(stmt, name, f->townships[k], &rc);
 	}
 	if (f->kinds != 0)
 		bind_named_int(stmt, ":kinds", f->kinds, &rc);
@@ -666,10 +682,12 @@ struct store_filter store_filter_without_group(const struct store_filter *f, enu
 	struct store_filter others = *f;
 	switch (group) {
 	case STORE_GROUP_CATEGORY:
-		others.category = NULL;
+		others.categories = NULL;
+		others.ncategories = 0;
 		break;
 	case STORE_GROUP_TOWNSHIP:
-		others.township = NULL;
+		others.townships = NULL;
+		others.ntownships = 0;
 		break;
 	case STORE_GROUP_KIND:
 		others.kinds = 0;

@@ -111,9 +111,14 @@ enum store_sort {
 
 /* Which products a list shows. Zero-initialise, then set what applies. */
 struct store_filter {
-	const char *search;     /* search text (see searchkey.h); NULL for none */
-	const char *category;   /* category id; NULL for any */
-	const char *township;   /* township name or code; NULL for any */
+	const char *search; /* search text (see searchkey.h); NULL for none */
+	/* The item's category is one of these ids; ncategories 0 for any. */
+	const char *const *categories;
+	size_t ncategories;
+	/* Its enterprise's township is one of these (names or codes);
+	 * ntownships 0 for any. */
+	const char *const *townships;
+	size_t ntownships;
 	unsigned kinds;         /* enterprise must have one of these kinds; 0 for any */
 	int edition;            /* enterprise's edition; 0 for any */
 	unsigned platforms;     /* enterprise must be on one of these; 0 for any */

@@ -2,6 +2,7 @@
  * state's helpers. */
 #include "ui/ui.h"
 
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -21,6 +22,15 @@
 
 /* How long get_wch waits before the loop looks at signals again. */
 #define POLL_MS 200
+/* How long a message that came without a key outlives the keys after it. */
+#define STATUS_KEPT_MS 5000
+
+static long long monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 /* Set by SIGTERM, SIGHUP and SIGINT: the loop ends and the terminal is
  * restored, as for F10. */
@@ -192,14 +202,31 @@ static struct {
 	size_t positions; /* held in all entries */
 } search_cache;
 
+/* Values joined by a byte no id or name holds. Caller frees. */
+static char *joined(const char *const *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, '\x1f');
+		buf_adds(&b, v[i]);
+	}
+	return buf_steal(&b);
+}
+
 /* Everything of the filter but the search, as one string. */
 static char *filter_key(const struct store_filter *f)
 {
-	return xasprintf("%s|%s|%s|%u|%d|%u|%d|%lld|%lld|%d|%d|%d|%d",
-	                 f->category ? f->category : "", f->township ? f->township : "",
-	                 f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
-	                 f->certified_only, (long long)f->min_price, (long long)f->max_price,
-	                 f->with_services, f->services_only, (int)f->sort, f->descending);
+	char *categories = joined(f->categories, f->ncategories);
+	char *townships = joined(f->townships, f->ntownships);
+	char *key =
+	    xasprintf("%s|%s|%s|%u|%d|%u|%d|%lld|%lld|%d|%d|%d|%d", categories, townships,
+	              f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
+	              f->certified_only, (long long)f->min_price, (long long)f->max_price,
+	              f->with_services, f->services_only, (int)f->sort, f->descending);
+	free(categories);
+	free(townships);
+	return key;
 }
 
 static void forget_search_entry(size_t i)
@@ -467,19 +494,74 @@ static void replace(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-void ui_set_category(struct ui *ui, const char *id, const char *name)
+static void choices_clear(struct ui_choices *c)
 {
-	replace(&ui->filter.category, id);
-	replace(&ui->filter.category_name, id ? name : NULL);
-	ui->filter.store.category = ui->filter.category;
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->keys[i]);
+		free(c->names[i]);
+	}
+	free(c->keys);
+	free(c->names);
+	memset(c, 0, sizeof *c);
+}
+
+bool ui_choices_have(const struct ui_choices *c, const char *key)
+{
+	for (size_t i = 0; key && i < c->count; i++)
+		if (strcmp(c->keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+char *ui_choices_text(const struct ui_choices *c, const char *sep)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < c->count; i++) {
+		if (i)
+			buf_adds(&b, sep);
+		buf_adds(&b, c->names[i] ? c->names[i] : c->keys[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* Adds key when it is not chosen, takes it out when it is; NULL clears. */
+static void choices_toggle(struct ui_choices *c, const char *key, const char *name)
+{
+	if (key == NULL) {
+		choices_clear(c);
+		return;
+	}
+	for (size_t i = 0; i < c->count; i++)
+		if (strcmp(c->keys[i], key) == 0) {
+			free(c->keys[i]);
+			free(c->names[i]);
+			memmove(&c->keys[i], &c->keys[i + 1],
+			        (c->count - i - 1) * sizeof c->keys[0]);
+			memmove(&c->names[i], &c->names[i + 1],
+			        (c->count - i - 1) * sizeof c->names[0]);
+			c->count--;
+			return;
+		}
+	c->keys = xreallocarray(c->keys, c->count + 1, sizeof c->keys[0]);
+	c->names = xreallocarray(c->names, c->count + 1, sizeof c->names[0]);
+	c->keys[c->count] = xstrdup(key);
+	c->names[c->count] = xstrdup(name ? name : key);
+	c->count++;
+}
+
+void ui_toggle_category(struct ui *ui, const char *id, const char *name)
+{
+	choices_toggle(&ui->filter.categories, id, name);
+	ui->filter.store.categories = (const char *const *)ui->filter.categories.keys;
+	ui->filter.store.ncategories = ui->filter.categories.count;
 	ui_requery(ui);
 }
 
-void ui_set_township(struct ui *ui, const char *code, const char *name)
+void ui_toggle_township(struct ui *ui, const char *code, const char *name)
 {
-	replace(&ui->filter.township, code);
-	replace(&ui->filter.township_name, code ? name : NULL);
-	ui->filter.store.township = ui->filter.township;
+	choices_toggle(&ui->filter.townships, code, name);
+	ui->filter.store.townships = (const char *const *)ui->filter.townships.keys;
+	ui->filter.store.ntownships = ui->filter.townships.count;
 	ui_requery(ui);
 }
 
@@ -495,10 +577,8 @@ void ui_set_enterprise(struct ui *ui, const char *id, const char *name)
 static void reset_filter(struct ui *ui)
 {
 	struct ui_filter *f = &ui->filter;
-	replace(&f->category, NULL);
-	replace(&f->category_name, NULL);
-	replace(&f->township, NULL);
-	replace(&f->township_name, NULL);
+	choices_clear(&f->categories);
+	choices_clear(&f->townships);
 	replace(&f->enterprise, NULL);
 	replace(&f->enterprise_name, NULL);
 	struct store_filter fresh = {
@@ -507,6 +587,31 @@ static void reset_filter(struct ui *ui)
 	    .descending = f->store.descending,
 	};
 	f->store = fresh;
+}
+
+char *ui_edition_name(struct ui *ui, int edition)
+{
+	if (!ui->editions_read) {
+		char *cause = NULL;
+		/* Without the titles the number is said: nothing is lost. */
+		if (store_group_values(ui->store, STORE_GROUP_EDITION, &ui->editions, &cause) != 0)
+			free(cause);
+		ui->editions_read = true;
+	}
+	for (size_t i = 0; i < ui->editions.count; i++) {
+		const struct store_count *c = &ui->editions.items[i];
+		if (atoi(c->key) == edition && c->name && *c->name)
+			return xstrdup(c->name);
+	}
+	/* TRANSLATORS: an edition (期) the catalogue gives no title */
+	return xasprintf(_("Edition %d"), edition);
+}
+
+static void forget_editions(struct ui *ui)
+{
+	store_counts_finish(&ui->editions);
+	memset(&ui->editions, 0, sizeof ui->editions);
+	ui->editions_read = false;
 }
 
 void ui_clear_filters(struct ui *ui)
@@ -519,12 +624,12 @@ void ui_clear_filters(struct ui *ui)
 bool ui_filtered(const struct ui *ui)
 {
 	const struct store_filter *f = &ui->filter.store;
-	return ui->search.len > 0 || f->category || f->township || f->enterprise || f->kinds ||
+	return ui->search.len > 0 || f->ncategories || f->ntownships || f->enterprise || f->kinds ||
 	       f->edition || f->platforms || f->certified_only || f->min_price > 0 ||
 	       f->max_price > 0 || f->with_services || f->services_only;
 }
 
-static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
+static void set_status(struct ui *ui, bool error, bool whole, const char *fmt, va_list ap)
 {
 	char *text = xvasprintf(fmt, ap);
 	/* Cut at a character's start: the line takes what fits of it. */
@@ -539,7 +644,7 @@ static void set_status(struct ui *ui, bool error, const char *fmt, va_list ap)
 	ui->status_is_error = error;
 	/* An error that the line would cut (what to do comes last in our
 	 * messages) is shown whole. */
-	if (error && curses_active && text_width(text) > COLS) {
+	if ((error || whole) && curses_active && text_width(text) > COLS) {
 		free(ui->long_error);
 		ui->long_error = text;
 		return;
@@ -551,7 +656,15 @@ void ui_status(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	set_status(ui, false, fmt, ap);
+	set_status(ui, false, false, fmt, ap);
+	va_end(ap);
+}
+
+void ui_status_whole(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_status(ui, false, true, fmt, ap);
 	va_end(ap);
 }
 
@@ -559,7 +672,7 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	set_status(ui, true, fmt, ap);
+	set_status(ui, true, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -827,6 +940,7 @@ static void ui_finish(struct ui *ui)
 	store_positions_finish(&ui->list);
 	store_search_index_free(ui->index);
 	store_info_finish(&ui->info);
+	forget_editions(ui);
 	free(ui->long_error);
 	free(ui->long_error_shown);
 }
@@ -873,6 +987,7 @@ static void catalogue_renewed(struct ui *ui)
 	forget_searches();
 	forget_rows(ui);
 	size_t gone = drop_gone_marks(ui);
+	forget_editions(ui);
 	ui_requery(ui);
 	if (ui->status_is_error && ui->status[0] != '\0')
 		return;
@@ -890,6 +1005,7 @@ static void catalogue_renewed(struct ui *ui)
 		ui_status(ui, "%s",
 		          _("The catalogue was imported again by another aixingou: the list shows "
 		            "the new one"));
+	ui->status_kept_until = monotonic_ms() + STATUS_KEPT_MS;
 }
 
 /* Opens the notice for an error too long for the status line (pushed here,
@@ -911,12 +1027,24 @@ static void show_long_error(struct ui *ui)
 
 static void handle_event(struct ui *ui, const struct ui_event *ev)
 {
-	/* A message stays until the next key. */
+	/* A message stays until the next key, or one that is kept for a few
+	 * seconds until a key that has something else to say. */
+	char kept[sizeof ui->status];
+	bool keep = ui->status_kept_until != 0 && monotonic_ms() < ui->status_kept_until;
+	if (keep)
+		memcpy(kept, ui->status, sizeof kept);
+	bool kept_is_error = ui->status_is_error;
 	ui->status[0] = '\0';
 	if (!ui->layout.too_small)
 		dispatch(ui, ev);
 	else if (ev->action == ACT_QUIT)
 		ui->quit = true;
+	if (keep && ui->status[0] == '\0') {
+		memcpy(ui->status, kept, sizeof kept);
+		ui->status_is_error = kept_is_error;
+	} else {
+		ui->status_kept_until = 0;
+	}
 	show_long_error(ui);
 }
 

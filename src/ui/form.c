@@ -70,6 +70,9 @@ size_t form_add_text(struct form *f, enum form_field_kind kind, const char *labe
 {
 	struct form_field *fl = add_field(f, kind, label);
 	lineedit_set(&fl->edit, value ? value : "");
+	/* A value already there is replaced by what is typed, as in a
+	 * spreadsheet's cell; an arrow or Backspace edits it instead. */
+	lineedit_select_all(&fl->edit);
 	fl->placeholder = placeholder ? xstrdup(placeholder) : NULL;
 	return f->nfields - 1;
 }
@@ -175,7 +178,7 @@ void form_error(struct form *f, size_t field, const char *fmt, ...)
 	va_end(ap);
 	if (field < f->nfields && form_field_shown(f, field)) {
 		f->focus = field;
-		lineedit_end(&f->fields[field].edit);
+		lineedit_select_all(&f->fields[field].edit);
 	}
 }
 
@@ -198,7 +201,7 @@ static void move_focus(struct form *f, int step)
 		i = (i + f->nfields + (size_t)(step > 0 ? 1 : f->nfields - 1)) % f->nfields;
 		if (form_field_shown(f, i)) {
 			f->focus = i;
-			lineedit_end(&f->fields[i].edit);
+			lineedit_select_all(&f->fields[i].edit);
 			return;
 		}
 	}
@@ -285,15 +288,20 @@ static void click(struct form *f, int y, int x)
 	if (y < f->field_y || x < f->box_x || x >= f->box_x + f->box_w)
 		return;
 	int row = f->field_y;
+	size_t skip = f->field_top;
 	for (size_t i = 0; i < f->nfields; i++) {
 		if (!form_field_shown(f, i))
 			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
 		if (row == y) {
 			f->focus = i;
 			if (!is_text(&f->fields[i]) && x >= f->field_x)
 				step_choice(&f->fields[i], 1);
 			else
-				lineedit_end(&f->fields[i].edit);
+				lineedit_select_all(&f->fields[i].edit);
 			return;
 		}
 		row++;
@@ -411,7 +419,9 @@ static void draw_field(struct ui *ui, const struct form *f, size_t i, int y, int
 		size_t start;
 		int caret;
 		lineedit_view(&fl->edit, w, &start, &caret);
-		draw_text(y, x, w, fl->edit.text + start, STYLE_FIELD, false);
+		/* A selected value (typing replaces it) is drawn as selected. */
+		draw_text(y, x, w, fl->edit.text + start,
+		          focus && fl->edit.selected ? STYLE_CURSOR : STYLE_FIELD, false);
 		if (focus) {
 			ui->caret_y = y;
 			ui->caret_x = x + caret;
@@ -485,9 +495,28 @@ void form_draw(struct ui *ui, struct form *f)
 
 	f->field_y = row;
 	f->field_x = x + 2 + label_w;
+	/* In a low window the fields scroll so that the focused one shows. */
+	size_t rows = bottom - 2 > row ? (size_t)(bottom - 2 - row) : 0;
+	size_t at = 0;
+	for (size_t i = 0; i < f->focus && i < f->nfields; i++)
+		if (form_field_shown(f, i))
+			at++;
+	if (rows == 0 || shown <= rows)
+		f->field_top = 0;
+	else if (at < f->field_top)
+		f->field_top = at;
+	else if (at >= f->field_top + rows)
+		f->field_top = at - rows + 1;
+	if (shown > rows && f->field_top > shown - rows)
+		f->field_top = shown - rows;
+	size_t skip = f->field_top;
 	for (size_t i = 0; i < f->nfields && row < bottom - 2; i++) {
 		if (!form_field_shown(f, i))
 			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
 		bool focus = i == f->focus;
 		draw_text(row, x + 2, label_w, f->fields[i].label,
 		          focus ? STYLE_TITLES : STYLE_NORMAL, false);

@@ -49,6 +49,7 @@ struct form {
 	int box_y, box_x; /* the last draw, for clicks */
 	int box_h, box_w;
 	int field_y, field_x; /* first field row, first cell of the values */
+	size_t field_top;     /* shown fields scrolled off above, when not all fit */
 };
 
 enum form_result {

@@ -86,6 +86,19 @@ static bool insert_filtered(struct lineedit *ed, const char *text)
 	return changed;
 }
 
+void lineedit_select_all(struct lineedit *ed)
+{
+	ed->cursor = ed->len;
+	ed->selected = ed->len > 0;
+}
+
+/* Typing over a selection replaces it. */
+static void replace_selection(struct lineedit *ed)
+{
+	if (ed->selected)
+		lineedit_init(ed);
+}
+
 void lineedit_set(struct lineedit *ed, const char *text)
 {
 	lineedit_init(ed);
@@ -103,6 +116,7 @@ bool lineedit_insert(struct lineedit *ed, uint32_t cp)
 	n = utf8_encode(cp, bytes);
 	if (n == 0)
 		return false;
+	replace_selection(ed);
 	return insert_bytes(ed, bytes, (size_t)n);
 }
 
@@ -113,11 +127,13 @@ bool lineedit_insert_text(struct lineedit *ed, const char *text)
 {
 	if (text == NULL)
 		return false;
+	replace_selection(ed);
 	return insert_filtered(ed, text);
 }
 
 bool lineedit_backspace(struct lineedit *ed)
 {
+	ed->selected = false;
 	if (ed->cursor == 0)
 		return false;
 	remove_bytes(ed, char_before(ed, ed->cursor), ed->cursor);
@@ -129,6 +145,7 @@ bool lineedit_delete(struct lineedit *ed)
 	uint32_t cp;
 	size_t at = ed->cursor;
 
+	ed->selected = false;
 	if (at >= ed->len)
 		return false;
 	remove_bytes(ed, at, at + (size_t)char_at(ed, at, &cp));
@@ -137,6 +154,7 @@ bool lineedit_delete(struct lineedit *ed)
 
 bool lineedit_left(struct lineedit *ed)
 {
+	ed->selected = false;
 	if (ed->cursor == 0)
 		return false;
 	ed->cursor = char_before(ed, ed->cursor);
@@ -147,6 +165,7 @@ bool lineedit_right(struct lineedit *ed)
 {
 	uint32_t cp;
 
+	ed->selected = false;
 	if (ed->cursor >= ed->len)
 		return false;
 	ed->cursor += (size_t)char_at(ed, ed->cursor, &cp);
@@ -155,6 +174,7 @@ bool lineedit_right(struct lineedit *ed)
 
 bool lineedit_home(struct lineedit *ed)
 {
+	ed->selected = false;
 	if (ed->cursor == 0)
 		return false;
 	ed->cursor = 0;
@@ -163,6 +183,7 @@ bool lineedit_home(struct lineedit *ed)
 
 bool lineedit_end(struct lineedit *ed)
 {
+	ed->selected = false;
 	if (ed->cursor == ed->len)
 		return false;
 	ed->cursor = ed->len;
@@ -171,6 +192,7 @@ bool lineedit_end(struct lineedit *ed)
 
 bool lineedit_kill_to_start(struct lineedit *ed)
 {
+	ed->selected = false;
 	if (ed->cursor == 0)
 		return false;
 	remove_bytes(ed, 0, ed->cursor);

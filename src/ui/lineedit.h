@@ -15,6 +15,10 @@ struct lineedit {
 	char text[LINEEDIT_MAX_BYTES + 1]; /* NUL-terminated, valid UTF-8 */
 	size_t len;                        /* bytes in text */
 	size_t cursor;                     /* byte offset, always at a character start */
+	/* The whole text is selected, as a spreadsheet cell holds its value:
+	 * the next character typed replaces it; a move, Backspace or Delete
+	 * first makes it plain text to edit. */
+	bool selected;
 };
 
 void lineedit_init(struct lineedit *ed);
@@ -22,7 +26,12 @@ void lineedit_init(struct lineedit *ed);
  * at a character to fit); the cursor goes to the end. */
 void lineedit_set(struct lineedit *ed, const char *text);
 
-/* Each returns true when the text or the cursor changed. */
+/* Selects the whole text (when there is any), the cursor at its end, so
+ * that typing replaces it: a form field that holds a value. */
+void lineedit_select_all(struct lineedit *ed);
+
+/* Each returns true when the text or the cursor changed. Every one of them
+ * ends a selection: typing replaces the selected text, the others edit it. */
 /* Inserts one character at the cursor. Unsafe characters (cp_unsafe) and
  * anything that would not fit are refused. */
 bool lineedit_insert(struct lineedit *ed, uint32_t cp);

@@ -52,14 +52,20 @@ struct view_ops {
 	enum key_context (*get_context)(struct ui *ui, void *state);
 };
 
+/* The values chosen in a filter that takes several (categories,
+ * townships): keys for the store, names for the screen. None: any. */
+struct ui_choices {
+	char **keys;
+	char **names;
+	size_t count;
+};
+
 /* A filter that owns its strings: struct store_filter points into it. */
 struct ui_filter {
-	struct store_filter store; /* search, category... point to the fields below */
-	char *category;            /* category id, NULL for any */
-	char *category_name;       /* what the header shows for it */
-	char *township;            /* township code as text, NULL for any */
-	char *township_name;
-	char *enterprise; /* enterprise id, NULL for any */
+	struct store_filter store;    /* search, categories... point to the fields below */
+	struct ui_choices categories; /* category ids */
+	struct ui_choices townships;  /* township codes as text */
+	char *enterprise;             /* enterprise id, NULL for any */
 	char *enterprise_name;
 };
 
@@ -102,6 +108,10 @@ struct ui {
 	 * next key. */
 	char status[256];
 	bool status_is_error;
+	/* Until then (CLOCK_MONOTONIC, ms) a key that says nothing itself keeps
+	 * the message: one that came without a key (the catalogue imported
+	 * again) is not wiped by the next key before it is read. 0: none. */
+	long long status_kept_until;
 	/* An error too long for that line: the loop shows it whole in a notice
 	 * (view-notice.c) once the event that caused it is handled. */
 	char *long_error;
@@ -115,7 +125,15 @@ struct ui {
 	size_t drawn_views; /* nviews at the last redraw */
 
 	bool quit; /* leave the loop */
+
+	/* The editions' titles (第二期), read when first asked for. */
+	struct store_counts editions;
+	bool editions_read;
 };
+
+/* The title the catalogue gives an edition (e.g. 第二期, as the detail shows
+ * it); else "Edition 2" in the UI's language. Caller frees. */
+char *ui_edition_name(struct ui *ui, int edition);
 
 /* Runs the browser on an open, synced store until the user quits or a signal
  * asks to; notice, when not NULL, is shown over the list first
@@ -150,9 +168,14 @@ bool ui_toggle_mark(struct ui *ui, const char *id);
 bool ui_is_marked(const struct ui *ui, const char *id);
 void ui_clear_marks(struct ui *ui);
 
-/* Filter changes; each takes copies and requeries. NULL clears that filter. */
-void ui_set_category(struct ui *ui, const char *id, const char *name);
-void ui_set_township(struct ui *ui, const char *code, const char *name);
+/* Filter changes; each takes copies and requeries. A category or township
+ * not chosen is added to the choice, one chosen is taken out; NULL clears
+ * that filter. */
+void ui_toggle_category(struct ui *ui, const char *id, const char *name);
+void ui_toggle_township(struct ui *ui, const char *code, const char *name);
+bool ui_choices_have(const struct ui_choices *c, const char *key);
+/* The choices' names joined by sep. Caller frees. */
+char *ui_choices_text(const struct ui_choices *c, const char *sep);
 void ui_set_enterprise(struct ui *ui, const char *id, const char *name);
 /* Clears every filter and the search; requeries. */
 void ui_clear_filters(struct ui *ui);
@@ -162,6 +185,9 @@ bool ui_filtered(const struct ui *ui);
 /* Sets the status line (printf rules; the text is sanitised when drawn). */
 void ui_status(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A status message that must be read whole (e.g. every file written): when
+ * the line would cut it, it is shown whole in a notice, as a long error. */
+void ui_status_whole(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The view stack. push takes ownership of state (destroyed on pop). */
 void ui_push(struct ui *ui, const struct view_ops *ops, void *state);

@@ -63,9 +63,12 @@ static void draw_header(struct ui *ui)
 	draw_fill(y, 0, COLS, STYLE_HEADER);
 
 	struct buf right = BUF_INIT;
-	if (ui->info.latest_edition > 0)
-		/* TRANSLATORS: in the header: the catalogue's latest edition (期) */
-		buf_addf(&right, _("Edition %d"), ui->info.latest_edition);
+	if (ui->info.latest_edition > 0) {
+		/* The catalogue's latest edition, named as the detail names it. */
+		char *edition = ui_edition_name(ui, ui->info.latest_edition);
+		buf_adds(&right, edition);
+		free(edition);
+	}
 	buf_adds(&right, "  ");
 	/* TRANSLATORS: in the header: products listed / all products, e.g.
 	 * "19/185 shown"; keep the numbers as "%zu/%lld" */
@@ -89,7 +92,7 @@ static void draw_header(struct ui *ui)
 }
 
 /* The active filters as one line, e.g. "茶叶 · 毛坝镇 · 832 · ¥50.00-¥120.00". */
-static char *filter_summary(const struct ui *ui)
+static char *filter_summary(struct ui *ui)
 {
 	const struct store_filter *f = &ui->filter.store;
 	struct buf b = BUF_INIT;
@@ -100,17 +103,26 @@ static char *filter_summary(const struct ui *ui)
 			buf_adds(&b, sep);                                                         \
 		buf_addf(&b, __VA_ARGS__);                                                         \
 	} while (0)
-	if (ui->filter.category_name)
-		ADD("%s", ui->filter.category_name);
-	if (ui->filter.township_name)
-		ADD("%s", ui->filter.township_name);
+	if (ui->filter.categories.count) {
+		char *names = ui_choices_text(&ui->filter.categories, _(", "));
+		ADD("%s", names);
+		free(names);
+	}
+	if (ui->filter.townships.count) {
+		char *names = ui_choices_text(&ui->filter.townships, _(", "));
+		ADD("%s", names);
+		free(names);
+	}
 	if (ui->filter.enterprise_name)
 		ADD("%s", ui->filter.enterprise_name);
 	for (unsigned bit = 1; bit <= CAT_KIND_HARDSHIP; bit <<= 1)
 		if (f->kinds & bit)
 			ADD("%s", cat_kind_label(bit));
-	if (f->edition)
-		ADD(_("Edition %d"), f->edition);
+	if (f->edition) {
+		char *edition = ui_edition_name(ui, f->edition);
+		ADD("%s", edition);
+		free(edition);
+	}
 	for (unsigned bit = 1; bit <= CAT_PLATFORM_SHAANXI_UNION; bit <<= 1)
 		if (f->platforms & bit)
 			ADD("%s", cat_platform_label(bit));
@@ -122,7 +134,12 @@ static char *filter_summary(const struct ui *ui)
 			money_format_yuan(f->min_price, lo);
 		if (f->max_price > 0)
 			money_format_yuan(f->max_price, hi);
-		ADD("%s-%s", lo, hi);
+		if (f->max_price <= 0)
+			ADD(_("from %s"), lo);
+		else if (f->min_price <= 0)
+			ADD(_("up to %s"), hi);
+		else
+			ADD(_("%s to %s"), lo, hi);
 	}
 	if (f->services_only || f->with_services)
 		ADD("%s", _("with services"));
@@ -282,7 +299,8 @@ static void detail_lines(const struct store_item_detail *d, struct buf *out)
 		LINE(_("Price: "), "%s", amount);
 	}
 	if (p->min_order > 1)
-		LINE(_("Minimum order: "), "%lld", (long long)p->min_order);
+		/* TRANSLATORS: a quantity and its unit, e.g. 10袋 */
+		LINE(_("Minimum order: "), _("%lld %s"), (long long)p->min_order, p->unit);
 	LINE(_("Category: "), "%s  %s%s  %s%s", p->category, _("832 certified: "),
 	     p->certified_832 ? _("yes") : _("no"), _("Selenium-rich: "),
 	     p->selenium_rich ? _("yes") : _("no"));
@@ -511,6 +529,9 @@ static bool browse_event(struct ui *ui, void *state, const struct ui_event *ev)
 	case ACT_REVERSE:
 		ui->filter.store.descending = !ui->filter.store.descending;
 		ui_requery(ui);
+		/* A new order is read from its top. */
+		ui->cursor = 0;
+		ui->top = 0;
 		return true;
 	case ACT_BACK:
 		/* The bottom screen: Esc leaves the search or does nothing. */

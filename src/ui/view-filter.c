@@ -12,6 +12,7 @@
 #include "ui/ui.h"
 
 #include "catalogue/catalogue.h"
+#include "core/buf.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "core/text.h"
@@ -171,15 +172,13 @@ static char *dim_summary(const struct ui *ui, const struct filter_panel *fp, enu
 	const struct store_filter *f = &ui->filter.store;
 	switch (dim) {
 	case DIM_CATEGORY:
-		if (ui->filter.category == NULL)
+		if (ui->filter.categories.count == 0)
 			return NULL;
-		return xstrdup(ui->filter.category_name ? ui->filter.category_name
-		                                        : ui->filter.category);
+		return ui_choices_text(&ui->filter.categories, _(", "));
 	case DIM_TOWNSHIP:
-		if (ui->filter.township == NULL)
+		if (ui->filter.townships.count == 0)
 			return NULL;
-		return xstrdup(ui->filter.township_name ? ui->filter.township_name
-		                                        : ui->filter.township);
+		return ui_choices_text(&ui->filter.townships, _(", "));
 	case DIM_KIND:
 		return f->kinds ? cat_kinds_text(f->kinds, _(", ")) : NULL;
 	case DIM_EDITION:
@@ -236,12 +235,20 @@ static void free_values(struct filter_panel *fp)
 static char *filter_signature(const struct ui *ui, enum filter_dim dim)
 {
 	const struct store_filter *f = &ui->filter.store;
-	return xasprintf("%d|%s|%s|%s|%s|%u|%d|%u|%d|%" PRId64 "|%" PRId64 "|%d|%d|%zu", (int)dim,
-	                 f->search ? f->search : "", f->category ? f->category : "",
-	                 f->township ? f->township : "", f->enterprise ? f->enterprise : "",
-	                 f->kinds, f->edition, f->platforms, (int)f->certified_only, f->min_price,
-	                 f->max_price, (int)f->with_services, (int)f->services_only,
-	                 ui->list.count);
+	/* The keys, not the names: a code can't hold the separator \x1f. */
+	struct buf sets = BUF_INIT;
+	for (size_t k = 0; k < f->ncategories; k++)
+		buf_addf(&sets, "%s\x1f", f->categories[k]);
+	buf_addc(&sets, '|');
+	for (size_t k = 0; k < f->ntownships; k++)
+		buf_addf(&sets, "%s\x1f", f->townships[k]);
+	char *s = xasprintf("%d|%s|%s|%s|%u|%d|%u|%d|%" PRId64 "|%" PRId64 "|%d|%d|%zu", (int)dim,
+	                    f->search ? f->search : "", buf_str(&sets),
+	                    f->enterprise ? f->enterprise : "", f->kinds, f->edition, f->platforms,
+	                    (int)f->certified_only, f->min_price, f->max_price,
+	                    (int)f->with_services, (int)f->services_only, ui->list.count);
+	buf_finish(&sets);
+	return s;
 }
 
 /* How many items the list would hold under filter f; -1 when the store fails
@@ -268,9 +275,9 @@ static bool dim_unset(const struct ui *ui, enum filter_dim dim)
 	const struct store_filter *f = &ui->filter.store;
 	switch (dim) {
 	case DIM_CATEGORY:
-		return f->category == NULL;
+		return f->ncategories == 0;
 	case DIM_TOWNSHIP:
-		return f->township == NULL;
+		return f->ntownships == 0;
 	case DIM_KIND:
 		return f->kinds == 0;
 	case DIM_EDITION:
@@ -292,10 +299,12 @@ static struct store_filter filter_without(const struct ui *ui, enum filter_dim d
 	struct store_filter f = ui->filter.store;
 	switch (dim) {
 	case DIM_CATEGORY:
-		f.category = NULL;
+		f.categories = NULL;
+		f.ncategories = 0;
 		break;
 	case DIM_TOWNSHIP:
-		f.township = NULL;
+		f.townships = NULL;
+		f.ntownships = 0;
 		break;
 	case DIM_KIND:
 		f.kinds = 0;
@@ -364,9 +373,9 @@ static bool value_chosen(const struct ui *ui, enum filter_dim dim, const struct 
 		return dim_unset(ui, dim);
 	switch (dim) {
 	case DIM_CATEGORY:
-		return ui->filter.category && strcmp(ui->filter.category, v->key) == 0;
+		return ui_choices_have(&ui->filter.categories, v->key);
 	case DIM_TOWNSHIP:
-		return ui->filter.township && strcmp(ui->filter.township, v->key) == 0;
+		return ui_choices_have(&ui->filter.townships, v->key);
 	case DIM_KIND:
 		return (f->kinds & cat_kind_parse(v->key)) != 0;
 	case DIM_EDITION:
@@ -494,16 +503,12 @@ static void choose_value(struct ui *ui, struct filter_panel *fp, size_t row)
 
 	switch (fp->dim) {
 	case DIM_CATEGORY:
-		if (v->key == NULL || again)
-			ui_set_category(ui, NULL, NULL);
-		else
-			ui_set_category(ui, v->key, v->name);
+		/* Several may be chosen: Enter adds a category or takes it
+		 * out; "any" clears them. */
+		ui_toggle_category(ui, v->key, v->name);
 		return;
 	case DIM_TOWNSHIP:
-		if (v->key == NULL || again)
-			ui_set_township(ui, NULL, NULL);
-		else
-			ui_set_township(ui, v->key, v->name);
+		ui_toggle_township(ui, v->key, v->name);
 		return;
 	case DIM_KIND:
 		f->kinds = v->key ? toggle_bit(f->kinds, cat_kind_parse(v->key)) : 0;
@@ -522,6 +527,42 @@ static void choose_value(struct ui *ui, struct filter_panel *fp, size_t row)
 		return;
 	}
 	ui_requery(ui);
+}
+
+/* Clears the filter of the dimension under the cursor, leaving the others. */
+static void clear_dim(struct ui *ui, struct filter_panel *fp)
+{
+	struct store_filter *f = &ui->filter.store;
+	switch (fp->dim) {
+	case DIM_CATEGORY:
+		ui_toggle_category(ui, NULL, NULL);
+		break;
+	case DIM_TOWNSHIP:
+		ui_toggle_township(ui, NULL, NULL);
+		break;
+	case DIM_KIND:
+		f->kinds = 0;
+		break;
+	case DIM_EDITION:
+		f->edition = 0;
+		break;
+	case DIM_PLATFORM:
+		f->platforms = 0;
+		break;
+	case DIM_CERTIFIED:
+		f->certified_only = false;
+		break;
+	case DIM_PRICE:
+		f->min_price = 0;
+		f->max_price = 0;
+		sync_price_fields(ui, fp);
+		break;
+	case DIM_COUNT:
+		return;
+	}
+	ui_requery(ui);
+	/* TRANSLATORS: the filter panel after D: which filter was cleared */
+	set_message(fp, false, _("%s: any again"), _(dim_labels[fp->dim]));
 }
 
 /* Why an amount was refused, for the message line. */
@@ -771,10 +812,10 @@ static void filter_draw(struct ui *ui, void *state)
 		hint = _("Enter apply  Up/Down field  Tab back  Esc close");
 	else if (fp->values_focus)
 		/* TRANSLATORS: key hint of the filter panel, values column. */
-		hint = _("Enter (un)choose  Left back  x clear all  Esc close");
+		hint = _("Enter (un)choose  D clear this  x clear all  Esc close");
 	else
 		/* TRANSLATORS: key hint of the filter panel, dimensions column. */
-		hint = _("Enter its values  x clear all  Esc close");
+		hint = _("Enter its values  D clear this  x clear all  Esc close");
 	draw_text(g.hint_y, g.left_x, g.w - 4, hint, STYLE_DIM, false);
 }
 
@@ -973,6 +1014,11 @@ static bool filter_event(struct ui *ui, void *state, const struct ui_event *ev)
 			fp->values_focus = false;
 		else
 			focus_values(fp);
+		return true;
+	case ACT_REMOVE:
+	case ACT_DELETE:
+		/* The filter under the cursor only. */
+		clear_dim(ui, fp);
 		return true;
 	case ACT_CLEAR_FILTERS:
 		ui_clear_filters(ui);

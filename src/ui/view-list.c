@@ -365,8 +365,9 @@ static char *line_note(const struct plist *l, const struct plist_line *line, enu
 		break;
 	}
 	if (plist_line_order_quantity(l, line, &q) && line->min_order > 1 && q < line->min_order)
-		/* TRANSLATORS: note of a line below its minimum order, e.g. "起订10" */
-		return xasprintf(_("min. %lld"), (long long)line->min_order);
+		/* TRANSLATORS: note of a line below its minimum order, with its
+		 * unit, e.g. "起订 10袋" */
+		return xasprintf(_("min. %lld %s"), (long long)line->min_order, line->unit);
 	return NULL;
 }
 
@@ -773,20 +774,121 @@ static void remove_line(struct ui *ui, struct list_view *lv)
 	free(msg);
 }
 
+static const struct plist_line *line_by_id(const struct plist *l, int64_t id)
+{
+	for (size_t i = 0; i < l->nlines; i++)
+		if (l->lines[i].id == id)
+			return &l->lines[i];
+	return NULL;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* What an undo or redo changed, from the list before (old) to the list now
+ * (new), in a few words; NULL when nothing shows. Caller frees. */
+static char *describe_change(const struct plist *old, const struct plist *new)
+{
+	size_t changed = 0;
+	char *what = NULL;
+	for (size_t i = 0; i < new->nlines; i++) {
+		const struct plist_line *n = &new->lines[i];
+		const struct plist_line *o = line_by_id(old, n->id);
+		char *now = NULL;
+		if (o == NULL)
+			/* TRANSLATORS: what undo or redo did: a line came back */
+			now = xasprintf(_("“%s” is back in the list"), n->name);
+		else if (o->quantity != n->quantity)
+			/* TRANSLATORS: what undo or redo did: a line's quantity, old → new */
+			now = xasprintf(_("“%s” %lld → %lld"), n->name, (long long)o->quantity,
+			                (long long)n->quantity);
+		else if (o->unit_price != n->unit_price) {
+			char price[MONEY_YUAN_SIZE];
+			/* TRANSLATORS: what undo or redo did: a line's price */
+			now = xasprintf(_("“%s” at %s again"), n->name,
+			                money_format_yuan(n->unit_price, price));
+		}
+		if (now) {
+			changed++;
+			free(what);
+			what = now;
+		}
+	}
+	for (size_t i = 0; i < old->nlines; i++)
+		if (line_by_id(new, old->lines[i].id) == NULL) {
+			changed++;
+			free(what);
+			/* TRANSLATORS: what undo or redo did: a line went */
+			what = xasprintf(_("“%s” taken out of the list"), old->lines[i].name);
+		}
+	const struct plist_info *a = &old->info, *b = &new->info;
+	bool settings = !same_text(a->name, b->name) || !same_text(a->union_name, b->union_name) ||
+	                !same_text(a->handler, b->handler) || !same_text(a->purpose, b->purpose) ||
+	                a->headcount != b->headcount || a->pack != b->pack ||
+	                memcmp(&a->rules, &b->rules, sizeof a->rules) != 0;
+	if (settings) {
+		changed++;
+		free(what);
+		/* TRANSLATORS: what undo or redo did: the list's settings */
+		what = xstrdup(_("the list's settings"));
+	}
+	if (changed > 1) {
+		free(what);
+		/* TRANSLATORS: what undo or redo did: several lines at once */
+		what = xasprintf(P_("%zu change", "%zu changes", changed), changed);
+	}
+	return what;
+}
+
+/* A copy of the list's lines and settings, enough for describe_change. */
+static void copy_for_compare(struct plist *dst, const struct plist *src)
+{
+	memset(dst, 0, sizeof *dst);
+	plist_info_copy(&dst->info, &src->info);
+	dst->lines = xreallocarray(NULL, src->nlines ? src->nlines : 1, sizeof *dst->lines);
+	dst->nlines = src->nlines;
+	for (size_t i = 0; i < src->nlines; i++) {
+		memset(&dst->lines[i], 0, sizeof dst->lines[i]);
+		dst->lines[i].id = src->lines[i].id;
+		dst->lines[i].name = xstrdup(src->lines[i].name ? src->lines[i].name : "");
+		dst->lines[i].quantity = src->lines[i].quantity;
+		dst->lines[i].unit_price = src->lines[i].unit_price;
+	}
+}
+
+static void free_compare(struct plist *l)
+{
+	for (size_t i = 0; i < l->nlines; i++)
+		free(l->lines[i].name);
+	free(l->lines);
+	plist_info_finish(&l->info);
+}
+
 static void undo_redo(struct ui *ui, struct list_view *lv, bool redo)
 {
 	if (!lv->loaded)
 		return;
 	char *cause = NULL;
+	struct plist before;
+	copy_for_compare(&before, &lv->list);
 	int rc = redo ? store_list_redo(ui->store, lv->list.id, &cause)
 	              : store_list_undo(ui->store, lv->list.id, &cause);
 	if (rc > 0) {
 		free(cause);
+		free_compare(&before);
 		ui_status(ui, "%s", redo ? _("Nothing to redo") : _("Nothing to undo"));
 		return;
 	}
 	edited(ui, lv, rc, cause, cursor_line_id(lv),
 	       redo ? _("Redone (u undoes)") : _("Undone (U redoes)"));
+	/* Say what came back or went, when the list could be read again. */
+	char *what = rc == 0 && lv->loaded ? describe_change(&before, &lv->list) : NULL;
+	if (what != NULL)
+		ui_status(ui, redo ? _("Redone: %s (u undoes)") : _("Undone: %s (U redoes)"), what);
+	free(what);
+	free_compare(&before);
 }
 
 static void update_price(struct ui *ui, struct list_view *lv)

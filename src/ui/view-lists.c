@@ -43,6 +43,9 @@ enum settings_field {
 	SET_HEADCOUNT,
 	SET_PACK,
 	SET_BUDGET,
+	SET_GIFT_CAP,
+	SET_POVERTY,
+	SET_CONTRACT,
 };
 
 struct lists_view {
@@ -300,6 +303,15 @@ static void open_settings_form(struct lists_view *lv, const struct plist_info *i
 	char budget[MONEY_PLAIN_SIZE];
 	money_format_plain(info->rules.per_member_budget, budget);
 	form_add_text(f, FORM_MONEY, _("Budget/member"), budget, NULL);
+	/* The other rules the list is checked against; 0 leaves a check out. */
+	char cap[MONEY_PLAIN_SIZE], threshold[MONEY_PLAIN_SIZE];
+	money_format_plain(info->rules.yearly_gift_cap_per_member, cap);
+	form_add_text(f, FORM_MONEY, _("Gift cap/year"), cap, _("0: no cap"));
+	char *share = xasprintf("%d", info->rules.poverty_share_min_percent);
+	form_add_text(f, FORM_NUMBER, _("Poverty share %"), share, _("0: no minimum"));
+	free(share);
+	money_format_plain(info->rules.contract_threshold, threshold);
+	form_add_text(f, FORM_MONEY, _("Contract from"), threshold, _("0: never"));
 	/* TRANSLATORS: under the settings form: what "pack per member" means */
 	form_set_note(f, "%s",
 	              _("A pack per member: each line's quantity is for one member and the "
@@ -324,6 +336,9 @@ static bool read_settings_form(struct lists_view *lv, struct plist_info *info)
 	char *other = form_value(f, SET_OTHER);
 	char *members = form_value(f, SET_HEADCOUNT);
 	char *budget = form_value(f, SET_BUDGET);
+	char *cap_text = form_value(f, SET_GIFT_CAP);
+	char *share_text = form_value(f, SET_POVERTY);
+	char *threshold_text = form_value(f, SET_CONTRACT);
 	bool ok = false;
 
 	const char *const *keys = plist_holidays();
@@ -335,7 +350,9 @@ static bool read_settings_form(struct lists_view *lv, struct plist_info *info)
 	char *end = NULL;
 	errno = 0;
 	long long headcount = *members ? strtoll(members, &end, 10) : 0;
-	money_t per_member = 0;
+	money_t per_member = 0, cap = 0, threshold = 0;
+	char *share_end = NULL;
+	long share = *share_text ? strtol(share_text, &share_end, 10) : 0;
 
 	if (*name == '\0') {
 		form_error(f, SET_NAME, "%s", _("Give the list a name"));
@@ -350,6 +367,15 @@ static bool read_settings_form(struct lists_view *lv, struct plist_info *info)
 	} else if (money_parse_positive(budget, &per_member) != MONEY_OK) {
 		form_error(f, SET_BUDGET, "%s",
 		           _("Budget per member: an amount in yuan above 0, e.g. 100 or 99.50"));
+	} else if (*cap_text && money_parse(cap_text, &cap) != MONEY_OK) {
+		form_error(f, SET_GIFT_CAP, "%s",
+		           _("Yearly gift cap: an amount in yuan, e.g. 500; 0 for no cap"));
+	} else if ((share_end && *share_end) || share < 0 || share > 100) {
+		form_error(f, SET_POVERTY, "%s",
+		           _("Poverty-area share: a percentage from 0 to 100; 0 for no minimum"));
+	} else if (*threshold_text && money_parse(threshold_text, &threshold) != MONEY_OK) {
+		form_error(f, SET_CONTRACT, "%s",
+		           _("Contract threshold: an amount in yuan, e.g. 50000; 0 for never"));
 	} else {
 		ok = true;
 	}
@@ -370,6 +396,9 @@ static bool read_settings_form(struct lists_view *lv, struct plist_info *info)
 		info->headcount = headcount;
 		info->pack = form_toggle(f, SET_PACK);
 		info->rules.per_member_budget = per_member;
+		info->rules.yearly_gift_cap_per_member = cap;
+		info->rules.poverty_share_min_percent = (int)share;
+		info->rules.contract_threshold = threshold;
 	}
 	free(name);
 	free(union_name);
@@ -377,6 +406,9 @@ static bool read_settings_form(struct lists_view *lv, struct plist_info *info)
 	free(other);
 	free(members);
 	free(budget);
+	free(cap_text);
+	free(share_text);
+	free(threshold_text);
 	return ok;
 }
 

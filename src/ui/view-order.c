@@ -479,7 +479,9 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 			buf_addc(&done, '\n');
 		buf_adds(&done, f[i].path);
 	}
+	bool recorded = true;
 	if (store_order_finish(ui->store, &plan, written, &cause) != 0 && failed == NULL) {
+		recorded = false;
 		/* TRANSLATORS: the files are written but the history could not
 		 * say so */
 		ui_error(ui, _("Written to %s, but not recorded in the history: %s"), f[0].path,
@@ -513,9 +515,21 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 	free(ov->written_files);
 	ov->written_files = buf_steal(&done);
 	ov->written = true;
-	/* TRANSLATORS: after writing an order: its number and the text file */
-	ui_status(ui, _("Order %s written: %s (and the CSV beside it); p prints it"), ov->number,
-	          ov->written_txt);
+	if (!recorded)
+		return; /* the error above says the files are written, not recorded */
+	/* Every file written, the GB18030 copy too; a notice shows them whole
+	 * when the line is too short. */
+	struct buf list = BUF_INIT;
+	for (const char *p = ov->written_files; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_adds(&list, _(", "));
+		else
+			buf_addc(&list, *p);
+	}
+	/* TRANSLATORS: after writing an order: its number and every file
+	 * written (text, CSV, the GB18030 copy), separated by ", " */
+	ui_status_whole(ui, _("Order %s written: %s; p prints it"), ov->number, buf_str(&list));
+	buf_finish(&list);
 }
 
 static void submit_write(struct ui *ui, struct order_view *ov)
@@ -847,7 +861,9 @@ static const struct view_ops order_ops = {
 void view_order_open(struct ui *ui)
 {
 	if (ui->list_id == 0) {
-		ui_status(ui, "%s", _("No purchase list is chosen yet: F7 shows the lists"));
+		ui_status(
+		    ui, "%s",
+		    _("No purchase list is chosen yet: F7 shows the lists, n there makes one"));
 		return;
 	}
 	for (size_t i = ui->nviews; i-- > 1;)

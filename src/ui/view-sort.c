@@ -100,6 +100,9 @@ static void choose(struct ui *ui, size_t i)
 	ui->filter.store.descending = choices[i].descending;
 	ui_pop(ui);
 	ui_requery(ui);
+	/* A new order is read from its top. */
+	ui->cursor = 0;
+	ui->top = 0;
 }
 
 static void sort_draw(struct ui *ui, void *state)

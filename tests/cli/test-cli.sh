@@ -101,6 +101,24 @@ run --db "$db" --catalogue "$cli" list --category no-such
 expect_status 2 "unknown category"
 run --db "$db" --catalogue "$cli" list --township 不存在镇
 expect_status 2 "unknown township"
+run --db "$db" --catalogue "$cli" list --category tea --category no-such
+expect_status 2 "an unknown category among several"
+
+# --category and --township again: any of them, as many rows as each alone.
+for opt in "--category tea --category konjac" "--township 毛坝镇 --township 城关镇"; do
+	set -- $opt
+	n1=$("$bin" --db "$db" --catalogue "$shipped" list "$1" "$2" --format tsv | tail -n +2 | wc -l)
+	n2=$("$bin" --db "$db" --catalogue "$shipped" list "$3" "$4" --format tsv | tail -n +2 | wc -l)
+	both=$("$bin" --db "$db" --catalogue "$shipped" list "$@" --format tsv | tail -n +2 | wc -l)
+	[ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] && [ "$both" -eq $((n1 + n2)) ] && pass ||
+		fail "list $opt: $both rows, $n1 + $n2 apart"
+done
+set --
+
+# With no list, lists names the keys that make one.
+run --db "$tmp/empty.db" --catalogue "$cli" lists
+expect_status 0 "lists with no list"
+expect_match "$out" 'F7, or n in the saved lists' "lists with no list names F7 and n"
 
 run --version
 expect_status 0 "--version"
@@ -108,6 +126,15 @@ expect_match "$out" '^aixingou [0-9]+\.[0-9]+\.[0-9]+$' "--version"
 run list --help
 expect_status 0 "list --help"
 expect_match "$out" '--search TEXT' "list --help shows the options"
+# --help: every command's summary starts in one column, two spaces at least
+# after the name (import-order, the longest, too).
+for lang in en zh_CN; do
+	"$bin" --lang "$lang" --help | grep -E '^  [a-z]' >"$tmp/commands"
+	[ "$(wc -l <"$tmp/commands")" -ge 7 ] && pass || fail "--help ($lang) lists $(wc -l <"$tmp/commands") commands"
+	cols=$(awk '{print index($0, $2)}' "$tmp/commands" | sort -u)
+	[ "$(echo "$cols" | wc -l)" -eq 1 ] && pass || fail "--help ($lang): the summaries start in columns $(echo $cols)"
+	grep -Evq '^  [a-z-]+  ' "$tmp/commands" && fail "--help ($lang): a name with one space after it: $(cat "$tmp/commands")" || pass
+done
 
 # --- list of the small catalogue: golden files ---------------------------------
 run --db "$db" --catalogue "$cli" list --format tsv
@@ -252,6 +279,10 @@ for f in "--kind hardship" "--kind tourism" "--edition 2" "--platform shaanxi-un
 done
 run --db "$db" --catalogue "$shipped" list --platform shaanxi-union --format tsv
 [ "$(rows)" -gt 0 ] && [ "$(rows)" -lt 185 ] && pass || fail "--platform shaanxi-union: $(rows) rows"
+# The table of services says 服务, not products.
+run --db "$db" --catalogue "$shipped" --lang zh_CN list --services
+expect_match "$out" '^服务  ' "list --services: the first column is 服务"
+expect_match "$out" '^共 [0-9]+ 项服务$' "list --services counts 服务"
 run --db "$db" --catalogue "$shipped" list --services --format tsv
 [ "$(rows)" -ge 2 ] && pass || fail "--services lists $(rows) services"
 

@@ -317,7 +317,8 @@ while not os.path.exists(os.path.join(tmp, "release")):
 db.execute("ROLLBACK")
 PY
 	holder=$!
-	for _ in $(seq 500); do
+	# 30 s: python3 and SQLite start slowly on a loaded machine.
+	for _ in $(seq 1500); do
 		[ -e "$tmp/held" ] && break
 		sleep 0.02
 	done

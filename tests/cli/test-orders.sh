@@ -48,6 +48,9 @@ aix import-order "$data/csv/import-known.csv" --name 中秋慰问 >"$tmp/out" 2>
 # catalogue, and 6×45 by hand = 3,117.80.
 aix lists >"$tmp/out" 2>&1
 grep -q '中秋慰问.*5 lines.*¥3,117.80' "$tmp/out" && pass || fail "lists: $(cat "$tmp/out")"
+# A header row names the columns.
+head -n 1 "$tmp/out" | grep -Eq '^List +Purpose +Members +Lines +Total +Last edit$' && pass ||
+	fail "lists has no header row: $(head -n 1 "$tmp/out")"
 
 for width in 60 80 120; do
 	aix order 中秋慰问 --width "$width" >"$tmp/order-$width.txt" 2>"$tmp/err"

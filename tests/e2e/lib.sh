@@ -1,7 +1,7 @@
 # Shared by the end-to-end tests: the program in a real terminal (tmux runs
 # it, send-keys types, capture-pane reads the screen), pass and fail counts,
 # and waits that poll the screen until what a user would see is there (or
-# fail after 10 s): no fixed sleeps.
+# fail after 30 s, long enough for a loaded 2-core machine): no fixed sleeps.
 #
 # Source it after setting tmp (a scratch folder: it is removed on exit) and,
 # when tmux needs a configuration, tmux_conf.
@@ -33,10 +33,14 @@ screen() { tmuxc capture-pane -p -t e2e 2>/dev/null; }
 keys() { tmuxc send-keys -t e2e "$@"; }
 type_text() { tmuxc send-keys -t e2e -l "$1"; }
 
-# poll GREP-OPTIONS PATTERN: true once the screen matches, within 10 s.
+# How many times a wait looks, 50 ms apart: 30 s in all. A wait ends as soon
+# as the screen is right, so a longer bound costs nothing when all is well.
+poll_tries=600
+
+# poll GREP-OPTIONS PATTERN: true once the screen matches, within 30 s.
 poll() {
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 "$poll_tries"); do
 		screen | grep -q "$1" -- "$2" && return 0
 		sleep 0.05
 	done
@@ -60,7 +64,7 @@ wait_fixed() {
 # wait_gone REGEX [WHAT]: REGEX is no longer on the screen.
 wait_gone() {
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 "$poll_tries"); do
 		if ! screen | grep -Eq -- "$1"; then
 			pass
 			return 0

@@ -41,7 +41,7 @@ fi
 
 # --- canary: raw, these sequences do reach tmux ------------------------------------
 new_session "printf '\\033]2;PWNED\\007\\033]52;c;SGVsbG8=\\007\\033[31mRED\\033[0m\\n'; sleep 60"
-for _ in $(seq 1 100); do
+for _ in $(seq 1 "$poll_tries"); do
 	[ "$(tmuxc display -p -t e2e '#{pane_title}')" = PWNED ] && break
 	sleep 0.05
 done

@@ -70,11 +70,46 @@ wait_for 'a contract is needed' "the contract threshold is shown"
 keys Home +
 wait_for '2 [^ ]+ × 30' "+ makes it 2 per member"
 keys u
-wait_gone_ok=1
-for _ in $(seq 1 100); do screen | grep -Eq '2 [^ ]+ × 30' || { wait_gone_ok=0; break; }; sleep 0.05; done
-[ "$wait_gone_ok" -eq 0 ] && pass || fail "u undoes the +"
+wait_gone '2 [^ ]+ × 30' "u undoes the +"
+wait_for 'Undone: “[^”]+” 2 → 1 \(U redoes\)' "u says what it undid"
 keys U
 wait_for '2 [^ ]+ × 30' "U redoes it"
+wait_for 'Redone: “[^”]+” 1 → 2 \(u undoes\)' "U says what it redid"
+
+# E: what is typed replaces the quantity that is there, as in a spreadsheet
+# cell (3 over 2 is 3, not 23); Backspace edits it instead.
+keys E
+wait_for 'Quantity per member' "E asks for the quantity"
+type_text 3
+keys Enter
+wait_for ' 3 [^ ]+ × 30 ' "typing 3 over 2 makes it 3 per member"
+keys E
+wait_for 'Quantity per member'
+keys BSpace
+type_text 2
+keys Enter
+wait_for ' 2 [^ ]+ × 30 ' "Backspace, then 2, makes it 2 again"
+
+# Every rule of the list is in its settings (F2 in the lists screen): a
+# contract threshold typed over the catalogue's takes the notice away.
+keys L
+wait_for 'Mid-Autumn 2020' "L shows the saved lists"
+keys F2
+wait_for 'List settings' "F2 opens the list's settings"
+wait_for 'Gift cap/year' "the settings have the yearly gift cap"
+wait_for 'Poverty share %' "the settings have the poverty-area share"
+for _ in $(seq 1 9); do keys Down; done
+# In the smallest window the fields scroll: the focused last one shows.
+tmuxc resize-window -t e2e -x 60 -y 14
+wait_for 'Contract from' "at 60x14 the settings scroll to the focused field"
+tmuxc resize-window -t e2e -x 80 -y 24
+wait_for 'Name .*Mid-Autumn 2020' "at 80x24 every field shows again"
+type_text 1000000
+keys Enter
+wait_gone 'List settings' "the settings are saved"
+keys Escape
+wait_for 'Purchase list .Mid-Autumn 2020.' "back in the list"
+wait_gone 'a contract is needed' "the list is checked against its own threshold"
 
 # The order: preview, write, print.
 keys F9
@@ -82,14 +117,25 @@ wait_for 'Preview of the printed order' "F9 shows the preview"
 wait_for 'In words: 人民币' "the preview has the total in capital figures"
 keys Enter
 wait_for 'Write order AXG-[0-9]+-001' "Enter asks where to write"
+# With the GB18030 copy too.
+keys Down Down Space
+wait_for 'GB18030 copy +\[x\]' "the GB18030 copy is asked for"
 keys Enter
 wait_for 'written' "the order is written"
+# The message names every file written: too long for 80 columns, it is shown
+# whole in a notice (wrapped: the frame and the breaks taken out).
+wait_for 'Please note' "a notice shows the long message whole"
+screen | tr -d '\n │' | grep -Eq 'aixingou-orders/AXG-[0-9]+-001\.txt,.*aixingou-orders/AXG-[0-9]+-001\.csv,.*aixingou-orders/AXG-[0-9]+-001-gb18030\.txt;' && pass ||
+	fail "the notice names the text, the CSV and the GB18030 file"
+keys Escape
+wait_gone 'Please note' "a key closes the notice"
 txt=$(ls "$HOME"/aixingou-orders/AXG-*-001.txt 2>/dev/null | head -n 1)
 csv=$(ls "$HOME"/aixingou-orders/AXG-*-001.csv 2>/dev/null | head -n 1)
 [ -s "$txt" ] && [ -s "$csv" ] && pass || fail "the text and CSV orders are in $HOME/aixingou-orders"
 keys p
 wait_for 'rint' "p prints"
-for _ in $(seq 1 100); do [ -s "$tmp/printed.txt" ] && break; sleep 0.05; done
+# lp may still be writing: wait for the whole file, not the first byte.
+for _ in $(seq 1 "$poll_tries"); do cmp -s "$tmp/printed.txt" "$txt" && break; sleep 0.05; done
 cmp -s "$tmp/printed.txt" "$txt" && pass || fail "lp was given the written order"
 keys Escape Escape
 

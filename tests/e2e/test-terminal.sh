@@ -164,7 +164,7 @@ for _ in $(seq 1 10); do
 	tmuxc resize-window -t e2e -x 120 -y 40
 done
 same=no
-for _ in $(seq 1 200); do
+for _ in $(seq 1 "$poll_tries"); do
 	if [ "$(screen)" = "$reference" ]; then
 		same=yes
 		break

@@ -467,8 +467,62 @@ static void test_view_cases(void)
 	CHECK_INT(x, 0);
 }
 
+/* A form field that holds a value: typing replaces it, as in a spreadsheet
+ * cell ("1", then 2, is 2, not 12); a move or Backspace edits it instead. */
+static void test_select_replaces(void)
+{
+	struct lineedit ed;
+
+	lineedit_set(&ed, "1");
+	lineedit_select_all(&ed);
+	CHECK(ed.selected);
+	CHECK(lineedit_insert(&ed, '2'));
+	CHECK_STR(ed.text, "2");
+	CHECK(!ed.selected);
+	/* The next key types on. */
+	lineedit_insert(&ed, '4');
+	CHECK_STR(ed.text, "24");
+
+	/* Pasted text replaces it too. */
+	lineedit_set(&ed, "120.00");
+	lineedit_select_all(&ed);
+	lineedit_insert_text(&ed, "紫阳");
+	CHECK_STR(ed.text, "紫阳");
+	CHECK_INT(ed.cursor, strlen("紫阳"));
+
+	/* Backspace edits: one character goes, the rest stays. */
+	lineedit_set(&ed, "120");
+	lineedit_select_all(&ed);
+	CHECK(lineedit_backspace(&ed));
+	CHECK_STR(ed.text, "12");
+	lineedit_insert(&ed, '5');
+	CHECK_STR(ed.text, "125");
+
+	/* An arrow edits: typing then inserts at the cursor. */
+	lineedit_set(&ed, "10");
+	lineedit_select_all(&ed);
+	lineedit_left(&ed);
+	lineedit_insert(&ed, '5');
+	CHECK_STR(ed.text, "150");
+	lineedit_set(&ed, "10");
+	lineedit_select_all(&ed);
+	lineedit_end(&ed);
+	lineedit_insert(&ed, '5');
+	CHECK_STR(ed.text, "105");
+
+	/* An empty field has nothing to select. */
+	lineedit_init(&ed);
+	lineedit_select_all(&ed);
+	CHECK(!ed.selected);
+	/* lineedit_set alone (the search field) selects nothing. */
+	lineedit_set(&ed, "zy");
+	lineedit_insert(&ed, 'm');
+	CHECK_STR(ed.text, "zym");
+}
+
 int main(void)
 {
+	test_select_replaces();
 	test_typing();
 	test_insert_text();
 	test_moves();

@@ -19,6 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A filter's set of one category or township (designated initialisers). */
+#define CATEGORY(id) .categories = (const char *const[]){id}, .ncategories = 1
+#define TOWNSHIP(t)  .townships = (const char *const[]){t}, .ntownships = 1
+
 static struct store *open_shipped(char **dir)
 {
 	*dir = scratch_make("positions");
@@ -90,10 +94,10 @@ static void test_same_lists(struct store *st)
 			check_same_list(st, &s, "sort");
 		}
 	}
-	struct store_filter tea = {
-	    .category = "tea", .sort = STORE_SORT_UNIT_PRICE, .descending = true};
+	struct store_filter tea = {CATEGORY("tea"), .sort = STORE_SORT_UNIT_PRICE,
+	                           .descending = true};
 	check_same_list(st, &tea, "tea by unit price");
-	struct store_filter town = {.township = "毛坝镇", .certified_only = true};
+	struct store_filter town = {TOWNSHIP("毛坝镇"), .certified_only = true};
 	check_same_list(st, &town, "township");
 	struct store_filter kinds = {.kinds = 1, .edition = 1, .platforms = 1, .min_price = 5000};
 	check_same_list(st, &kinds, "kinds, edition, platforms");
@@ -317,9 +321,17 @@ static void test_index_agrees(struct store *st)
 	const struct store_filter filters[] = {
 	    everything,
 	    {.sort = STORE_SORT_PRICE, .descending = true},
-	    {.category = "tea", .sort = STORE_SORT_NAME},
+	    {CATEGORY("tea"), .sort = STORE_SORT_NAME},
 	    {.services_only = true, .sort = STORE_SORT_ENTERPRISE},
-	    {.township = "毛坝镇", .certified_only = true},
+	    {TOWNSHIP("毛坝镇"), .certified_only = true},
+	    /* Several categories and townships at once. */
+	    {.categories = (const char *const[]){"tea", "konjac", "honey"},
+	     .ncategories = 3,
+	     .sort = STORE_SORT_PRICE},
+	    {.townships = (const char *const[]){"毛坝镇", "610924112"},
+	     .ntownships = 2,
+	     .categories = (const char *const[]){"tea", "fungi"},
+	     .ncategories = 2},
 	};
 	size_t agree = 0, tried = 0, found = 0;
 	for (size_t fi = 0; fi < sizeof filters / sizeof filters[0]; fi++) {
@@ -375,9 +387,15 @@ static void test_index_counts(struct store *st)
 	    {.with_services = true},
 	    {.services_only = true},
 	    {.search = "zy"},
-	    {.search = "茶 紫阳", .category = "tea"},
-	    {.category = "tea", .township = "毛坝镇"},
-	    {.township = "610924112", .kinds = 1, .search = "g"},
+	    {.search = "茶 紫阳", CATEGORY("tea")},
+	    {CATEGORY("tea"), TOWNSHIP("毛坝镇")},
+	    {TOWNSHIP("610924112"), .kinds = 1, .search = "g"},
+	    {.categories = (const char *const[]){"tea", "konjac"}, .ncategories = 2},
+	    {.categories = (const char *const[]){"tea", "konjac"},
+	     .ncategories = 2,
+	     .townships = (const char *const[]){"毛坝镇", "610924112", "610924100"},
+	     .ntownships = 3,
+	     .search = "z"},
 	    {.edition = 1, .platforms = 2, .certified_only = true},
 	    {.kinds = 2, .with_services = true, .min_price = 3000, .max_price = 20000},
 	    {.search = "xyzzy"},

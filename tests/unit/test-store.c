@@ -22,6 +22,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A filter's set of one category or township (designated initialisers). */
+#define CATEGORY(id) .categories = (const char *const[]){id}, .ncategories = 1
+#define TOWNSHIP(t)  .townships = (const char *const[]){t}, .ntownships = 1
+
 /* ---- Scratch folders and files ---------------------------------------- */
 
 /* Copies the folder src (files and sub-folders) to dst, which must not exist. */
@@ -688,27 +692,43 @@ static void test_filters(void)
 	f = (struct store_filter){.services_only = true, .with_services = true};
 	CHECK_IDS(st, &f, "chayuan zhusu");
 
-	f = (struct store_filter){.category = "tea"};
+	f = (struct store_filter){CATEGORY("tea")};
 	CHECK_IDS(st, &f, "cuifeng yinzhen hongcha");
-	f = (struct store_filter){.category = "konjac"};
+	f = (struct store_filter){CATEGORY("konjac")};
 	CHECK_IDS(st, &f, "moyu");
-	f = (struct store_filter){.category = "no-such"};
+	f = (struct store_filter){CATEGORY("no-such")};
 	CHECK_IDS(st, &f, "");
-	f = (struct store_filter){.category = "tourism"};
+	f = (struct store_filter){CATEGORY("tourism")};
 	CHECK_IDS(st, &f, ""); /* services are not listed unless asked */
 	f.with_services = true;
 	CHECK_IDS(st, &f, "chayuan zhusu");
 
-	f = (struct store_filter){.township = "毛坝镇"};
+	f = (struct store_filter){TOWNSHIP("毛坝镇")};
 	CHECK_IDS(st, &f, "moyu aicao");
-	f = (struct store_filter){.township = "610924100"};
+	f = (struct store_filter){TOWNSHIP("610924100")};
 	CHECK_IDS(st, &f, "cuifeng yinzhen hongcha");
-	f = (struct store_filter){.township = "610924107"};
+	f = (struct store_filter){TOWNSHIP("610924107")};
 	CHECK_IDS(st, &f, "");
-	f = (struct store_filter){.township = "北京"};
+	f = (struct store_filter){TOWNSHIP("北京")};
 	CHECK_IDS(st, &f, "");
-	f = (struct store_filter){.township = "焕古镇", .with_services = true};
+	f = (struct store_filter){TOWNSHIP("焕古镇"), .with_services = true};
 	CHECK_IDS(st, &f, "chayuan zhusu");
+
+	/* Several categories or townships: any of them. */
+	f = (struct store_filter){.categories = (const char *const[]){"tea", "konjac"},
+	                          .ncategories = 2};
+	CHECK_IDS(st, &f, "cuifeng yinzhen hongcha moyu");
+	f = (struct store_filter){.categories = (const char *const[]){"konjac", "no-such"},
+	                          .ncategories = 2};
+	CHECK_IDS(st, &f, "moyu");
+	f = (struct store_filter){.townships = (const char *const[]){"毛坝镇", "610924100"},
+	                          .ntownships = 2};
+	CHECK_IDS(st, &f, "cuifeng yinzhen hongcha moyu aicao");
+	f = (struct store_filter){.categories = (const char *const[]){"tea", "konjac"},
+	                          .ncategories = 2,
+	                          .townships = (const char *const[]){"毛坝镇", "北京"},
+	                          .ntownships = 2};
+	CHECK_IDS(st, &f, "moyu");
 
 	f = (struct store_filter){.kinds = CAT_KIND_HARDSHIP};
 	CHECK_IDS(st, &f, "moyu aicao");
@@ -743,8 +763,8 @@ static void test_filters(void)
 	CHECK_IDS(st, &f, "zhusu");
 
 	/* All together, AND-ed. */
-	f = (struct store_filter){.category = "tea",
-	                          .township = "城关镇",
+	f = (struct store_filter){CATEGORY("tea"),
+	                          TOWNSHIP("城关镇"),
 	                          .kinds = CAT_KIND_FARM,
 	                          .edition = 1,
 	                          .platforms = CAT_PLATFORM_832,
@@ -766,7 +786,7 @@ static void test_filters(void)
 	CHECK(!store_category_exists(st, "茶叶"));
 
 	/* Data that looks like SQL is only ever data. */
-	f = (struct store_filter){.category = "tea' OR '1'='1"};
+	f = (struct store_filter){CATEGORY("tea' OR '1'='1")};
 	CHECK_IDS(st, &f, "");
 	CHECK(!store_category_exists(st, "x' OR 1=1 --"));
 	fixture_close(&fx);
@@ -819,7 +839,7 @@ static void test_sorts(void)
 	CHECK_IDS(st, &f, "yinzhen cuifeng hongcha moyu aicao");
 
 	/* Sorting composes with filters. */
-	f = (struct store_filter){.sort = STORE_SORT_PRICE, .category = "tea", .descending = true};
+	f = (struct store_filter){.sort = STORE_SORT_PRICE, CATEGORY("tea"), .descending = true};
 	CHECK_IDS(st, &f, "cuifeng yinzhen hongcha");
 
 	/* An out-of-range sort falls back to catalogue order. */
@@ -870,7 +890,7 @@ static void test_search(void)
 	CHECK_IDS(st, &f, "moyu cuifeng");
 	f = (struct store_filter){.search = "茶", .with_services = true, .services_only = true};
 	CHECK_IDS(st, &f, "chayuan zhusu");
-	f = (struct store_filter){.search = "紫阳", .category = "konjac"};
+	f = (struct store_filter){.search = "紫阳", CATEGORY("konjac")};
 	CHECK_IDS(st, &f, "moyu");
 	fixture_close(&fx);
 }
@@ -923,10 +943,12 @@ static void check_counts_agree(struct store *st, const struct store_filter *f,
 		const char *key = counts.items[i].key;
 		switch (group) {
 		case STORE_GROUP_CATEGORY:
-			chosen.category = key;
+			chosen.categories = &key;
+			chosen.ncategories = 1;
 			break;
 		case STORE_GROUP_TOWNSHIP:
-			chosen.township = key;
+			chosen.townships = &key;
+			chosen.ntownships = 1;
 			break;
 		case STORE_GROUP_KIND:
 			chosen.kinds = cat_kind_parse(key);
@@ -988,7 +1010,7 @@ static void test_enterprise_filter(void)
 	CHECK_IDS(st, &f, "cuifeng yinzhen");
 	f = (struct store_filter){.enterprise = "kehong", .search = "fx"};
 	CHECK_IDS(st, &f, "cuifeng");
-	f = (struct store_filter){.enterprise = "huahui", .category = "tea"};
+	f = (struct store_filter){.enterprise = "huahui", CATEGORY("tea")};
 	CHECK_IDS(st, &f, "");
 	fixture_close(&fx);
 }
@@ -1025,7 +1047,7 @@ static void test_count_by(void)
 	check_all_counts_agree(st, &f);
 
 	/* A group's own choice is left out; the others' stay. */
-	f = (struct store_filter){.category = "tea"};
+	f = (struct store_filter){CATEGORY("tea")};
 	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:0");
 	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:0");
 	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:3 tourism:0 hardship:0");
@@ -1035,7 +1057,7 @@ static void test_count_by(void)
 	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:0 health:1 tourism:0");
 	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:5 tourism:2 hardship:2");
 	check_all_counts_agree(st, &f);
-	f = (struct store_filter){.township = "毛坝镇"};
+	f = (struct store_filter){TOWNSHIP("毛坝镇")};
 	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:0 610924112:2");
 	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:0 health:1 tourism:0");
 	check_all_counts_agree(st, &f);
@@ -1057,7 +1079,7 @@ static void test_count_by(void)
 	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:3 shaanxi-union:3");
 	check_all_counts_agree(st, &f);
 	/* A choice that matches nothing: every other group counts 0. */
-	f = (struct store_filter){.township = "北京", .with_services = true};
+	f = (struct store_filter){TOWNSHIP("北京"), .with_services = true};
 	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:0 2:0");
 	CHECK_COUNTS(st, &f, STORE_GROUP_TOWNSHIP, "610924100:3 610924103:2 610924112:2");
 
@@ -1069,7 +1091,7 @@ static void test_count_by(void)
 	CHECK_COUNTS(st, &f, STORE_GROUP_EDITION, "1:1 2:1");
 	CHECK_COUNTS(st, &f, STORE_GROUP_PLATFORM, "832:2 shaanxi-union:1");
 	check_all_counts_agree(st, &f);
-	f = (struct store_filter){.search = "紫阳", .category = "konjac", .with_services = true};
+	f = (struct store_filter){.search = "紫阳", CATEGORY("konjac"), .with_services = true};
 	CHECK_COUNTS(st, &f, STORE_GROUP_CATEGORY, "konjac:1 tea:3 health:1 tourism:2");
 	CHECK_COUNTS(st, &f, STORE_GROUP_KIND, "farm:1 tourism:0 hardship:1");
 	check_all_counts_agree(st, &f);
