@@ -112,6 +112,27 @@ bool cp_unsafe(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+bool text_csv_formula(const char *s)
+{
+	static const char *const blanks[] = {
+	    " ", "\t", "\r", "\n", "\xC2\xA0", "\xE2\x80\x8B", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+	s += strspn(s, "'");
+	if (*s == '\t' || *s == '\r')
+		return true;
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+			size_t n = strlen(blanks[i]);
+			if (strncmp(s, blanks[i], n) == 0) {
+				s += n;
+				more = true;
+				break;
+			}
+		}
+	}
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
+}
+
 /* Cells of TEXT_TRUNC_MARK, which is printable ASCII. */
 #define TRUNC_MARK_WIDTH ((int)sizeof(TEXT_TRUNC_MARK) - 1)
 

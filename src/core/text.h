@@ -38,6 +38,14 @@ int text_width(const char *s);
  * characters as "<U+202E>", invalid UTF-8 bytes as "<0xFF>". Caller frees. */
 char *text_sanitize(const char *s);
 
+/* True when a spreadsheet would run s as a formula: after any apostrophes,
+ * it starts with = + - or @, also behind spaces, tabs, line breaks, U+00A0,
+ * U+200B, U+3000 or U+FEFF (which a spreadsheet may skip or a reader may not
+ * see), or it starts with a tab or a carriage return (OWASP). A CSV writer
+ * puts an apostrophe in front of such a text; a reader takes one apostrophe
+ * off a text that starts with one and is such a text. */
+bool text_csv_formula(const char *s);
+
 /* The ASCII mark appended when text is cut short. */
 #define TEXT_TRUNC_MARK "~"
 

@@ -12,12 +12,14 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The largest file read: an order of a few hundred lines is some kilobytes. */
 #define CSV_MAX_BYTES ((size_t)16 << 20)
@@ -75,23 +77,44 @@ struct csv_scanner {
 
 /* ---- The file ------------------------------------------------------------ */
 
-/* Reads at most CSV_MAX_BYTES of path into a new buffer. */
+/* Reads at most CSV_MAX_BYTES of path into a new buffer. Only a regular
+ * file is read: a named pipe, a device or a folder is refused without
+ * waiting (O_NONBLOCK: opening a pipe without a writer would block). */
 static char *read_whole_file(const char *path, size_t *len, char **cause)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
 		*cause = xasprintf(_("cannot open %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0) {
-		if (S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0) {
+		*cause = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode))
 			*cause = xasprintf(_("%s is a folder, not a CSV file"), path);
-			fclose(f);
-			return NULL;
-		}
-		if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > CSV_MAX_BYTES)
-			goto too_large;
+		else
+			*cause = xasprintf(
+			    _("%s is a named pipe, a device or a socket, not a CSV file"), path);
+		close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)sb.st_size > CSV_MAX_BYTES) {
+		close(fd);
+		*cause = xasprintf(_("%s is larger than %zu MiB: not an order CSV"), path,
+		                   CSV_MAX_BYTES >> 20);
+		return NULL;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	FILE *f =
+	    flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+	if (f == NULL) {
+		*cause = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
 	}
 
 	struct buf b = BUF_INIT;
@@ -455,13 +478,12 @@ static bool read_money(const char *path, const struct csv_record *rec, const lon
 
 /* Takes off the apostrophe that order_csv puts before a text a spreadsheet
  * would run as a formula ("'=1+1" is read as "=1+1"): one apostrophe, and
- * only before = + - or @ (after any further apostrophes). */
+ * only before what text_csv_formula calls a formula. */
 static void unguard_formula(char *v)
 {
 	if (v == NULL || v[0] != '\'')
 		return;
-	const char *rest = v + strspn(v, "'");
-	if (*rest == '=' || *rest == '+' || *rest == '-' || *rest == '@')
+	if (text_csv_formula(v))
 		memmove(v, v + 1, strlen(v));
 }
 

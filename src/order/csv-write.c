@@ -17,15 +17,6 @@
 #define CSV_BOM    "\xEF\xBB\xBF"
 #define CSV_HEADER "supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,amount"
 
-/* True when a spreadsheet would open the text as a formula: it starts with
- * = + - or @, after any apostrophes (so that a text that starts with an
- * apostrophe keeps it through order_csv_read, which takes one off). */
-static bool looks_like_formula(const char *s)
-{
-	s += strspn(s, "'");
-	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
-}
-
 /* Appends one field, quoted when it holds a comma, a quote or a line break.
  * Text from the list is sanitised first, so no control character (a line
  * break included) reaches the file; the quoting still covers them. A text
@@ -36,7 +27,7 @@ static void add_field(struct buf *b, const char *raw, bool first, bool text)
 {
 	char *s = text_sanitize(raw != NULL ? raw : "");
 
-	if (text && looks_like_formula(s)) {
+	if (text && text_csv_formula(s)) {
 		char *guarded = xasprintf("'%s", s);
 		free(s);
 		s = guarded;

@@ -74,5 +74,41 @@ lists=$("$bin" --db "file:x.db?mode=memory" --catalogue "$cli" lists 2>&1)
 expect_match "$lists" '中秋' "a list in --db file:x.db?mode=memory is kept"
 expect_true "--db file:... made no file of that name" [ -f "file:x.db?mode=memory" ]
 
+# ---- 6. CSV input never blocks -----------------------------------------------
+
+# A named pipe without a writer, a device and a folder are refused without
+# being read: the command ends at once (the timeout is only a safety net).
+mkfifo pipe.csv
+mkdir folder.csv
+for input in pipe.csv /dev/zero folder.csv; do
+	run import-order "$input" --name fifo
+	expect_status 1 "import-order $input"
+	expect_match "$err" "not a CSV file" "import-order $input says why"
+	run merge "$input"
+	expect_status 1 "merge $input"
+	expect_match "$err" "not a CSV file" "merge $input says why"
+done
+
+# ---- 9. CSV injection behind blanks -----------------------------------------
+
+# Lines by hand whose names a spreadsheet would run as formulas behind a
+# space (the reader trims it), U+200B, U+FEFF or U+3000: each is written with a leading apostrophe,
+# and reading the order back gives the name as it was.
+printf 'supplier,product,unit,unit_price,quantity\n' >inject.csv
+printf '农户," =1+1",瓶,1.00,1\n' >>inject.csv
+printf '农户,\xe2\x80\x8b=1+2,瓶,1.00,1\n' >>inject.csv
+printf '农户,\xef\xbb\xbf@SUM(A1),瓶,1.00,1\n' >>inject.csv
+printf '农户,\xe3\x80\x80-2+3,瓶,1.00,1\n' >>inject.csv
+run import-order inject.csv --name inject
+expect_status 0 "import of names that look like formulas"
+run order inject --format csv
+for cell in "'=1+1" $'\'\u200b=1+2' $'\'\ufeff@SUM(A1)' $'\'\u3000-2+3'; do
+	expect_true "the CSV cell $cell is not guarded: $out" grep -qF ",$cell," "$tmp/out"
+done
+cp "$tmp/out" inject-out.csv
+run import-order inject-out.csv --name inject2
+run order inject2 --format csv
+expect_true "an order read back changed its names" cmp -s "$tmp/out" inject-out.csv
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

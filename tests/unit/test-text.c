@@ -409,6 +409,27 @@ static void test_fit(void)
 	free(t);
 }
 
+/* Formulas a spreadsheet would run, also behind blanks a clerk cannot see. */
+static void test_csv_formula(void)
+{
+	CHECK(text_csv_formula("=1+1"));
+	CHECK(text_csv_formula("+1"));
+	CHECK(text_csv_formula("-1"));
+	CHECK(text_csv_formula("@SUM(A1)"));
+	CHECK(text_csv_formula("'=1"));
+	CHECK(text_csv_formula("  =1"));
+	CHECK(text_csv_formula("\xE2\x80\x8B=1"));          /* U+200B */
+	CHECK(text_csv_formula("\xEF\xBB\xBF@x"));          /* U+FEFF */
+	CHECK(text_csv_formula("\xE3\x80\x80-1"));          /* U+3000 */
+	CHECK(text_csv_formula("\xC2\xA0 \xE2\x80\x8B+1")); /* U+00A0, space, U+200B */
+	CHECK(text_csv_formula("\tabc"));                   /* tab and CR lead: OWASP */
+	CHECK(text_csv_formula("\rabc"));
+	CHECK(!text_csv_formula("紫阳"));
+	CHECK(!text_csv_formula(" 1=1"));
+	CHECK(!text_csv_formula(""));
+	CHECK(!text_csv_formula("\xE2\x80"));
+}
+
 int main(void)
 {
 	test_decode_valid();
@@ -418,5 +439,6 @@ int main(void)
 	test_sanitize();
 	test_truncate();
 	test_fit();
+	test_csv_formula();
 	return check_done();
 }
