@@ -40,13 +40,17 @@ enum csv_column {
 	COL_UNIT_PRICE,
 	COL_QUANTITY,
 	COL_AMOUNT,
+	COL_UNION,
+	COL_PURPOSE,
+	COL_HEADCOUNT,
+	COL_PER_MEMBER,
 	NCOLUMNS
 };
 
 /* The header names of order_csv, in its order. */
 static const char *const column_names[NCOLUMNS] = {
-    "supplier_id", "supplier",   "product_id", "product", "spec",
-    "unit",        "unit_price", "quantity",   "amount",
+    "supplier_id", "supplier", "product_id", "product", "spec",      "unit",       "unit_price",
+    "quantity",    "amount",   "union",      "purpose", "headcount", "per_member",
 };
 
 /* What can be wrong with a record as a whole, before its values are read. */
@@ -568,8 +572,34 @@ static bool read_row(const char *path, const struct csv_record *rec, size_t head
 	row->supplier = optional_value(rec, where, COL_SUPPLIER);
 	row->spec = optional_value(rec, where, COL_SPEC);
 	row->unit = optional_value(rec, where, COL_UNIT);
-	char *texts[] = {row->product_id, row->product, row->supplier_id,
-	                 row->supplier,   row->spec,    row->unit};
+	char *headcount = optional_value(rec, where, COL_HEADCOUNT);
+	if (headcount != NULL && !parse_quantity(headcount, &row->headcount)) {
+		diag_add(diags, path, rec->line, 0,
+		         _("headcount \"%s\" is not a whole number from 1 to %lld"), headcount,
+		         (long long)CSV_MAX_QUANTITY);
+		free(headcount);
+		return false;
+	}
+	free(headcount);
+	char *per_member = optional_value(rec, where, COL_PER_MEMBER);
+	row->per_member = -1;
+	if (per_member != NULL) {
+		if (strcmp(per_member, "1") == 0)
+			row->per_member = 1;
+		else if (strcmp(per_member, "0") == 0)
+			row->per_member = 0;
+		else {
+			diag_add(diags, path, rec->line, 0,
+			         _("per_member \"%s\" is neither 1 nor 0"), per_member);
+			free(per_member);
+			return false;
+		}
+		free(per_member);
+	}
+	row->union_name = optional_value(rec, where, COL_UNION);
+	row->purpose = optional_value(rec, where, COL_PURPOSE);
+	char *texts[] = {row->product_id, row->product, row->supplier_id, row->supplier,
+	                 row->spec,       row->unit,    row->union_name,  row->purpose};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		unguard_formula(texts[i]);
 	return true;
@@ -583,6 +613,8 @@ static void order_row_finish(struct order_row *row)
 	free(row->product);
 	free(row->spec);
 	free(row->unit);
+	free(row->union_name);
+	free(row->purpose);
 }
 
 void order_rows_free(struct order_row *rows, size_t count)

@@ -125,7 +125,7 @@ void plist_info_copy(struct plist_info *dst, const struct plist_info *src)
 	dst->rules = src->rules;
 }
 
-static void plist_line_finish(struct plist_line *line)
+void plist_line_finish(struct plist_line *line)
 {
 	free(line->product_id);
 	free(line->supplier_id);
@@ -413,6 +413,10 @@ static int check_quantity(int64_t quantity, char **cause)
 {
 	if (quantity < 1) {
 		*cause = xstrdup(_("the quantity must be at least 1"));
+		return -1;
+	}
+	if (quantity > PLIST_QUANTITY_MAX) {
+		*cause = xasprintf(_("the quantity must be at most %d"), PLIST_QUANTITY_MAX);
 		return -1;
 	}
 	return 0;
@@ -1082,14 +1086,14 @@ static const char *or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
-int store_list_create(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
+/* Creates the list inside the caller's transaction, with its state 0 (what
+ * undo comes back to at the end). */
+static int create_list(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
 {
-	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
-		return -1;
 	struct cat_rules rules = info->rules;
 	if (require_free_name(st, info->name, 0, cause) != 0 ||
 	    (rules_unset(&rules) && catalogue_rules(st, &rules, cause) != 0))
-		return fail(st);
+		return -1;
 	if (sql_run(st, cause,
 	            "INSERT INTO purchase_lists (name, union_name, handler, purpose, headcount, "
 	            "pack, per_member_budget, yearly_gift_cap_per_member, "
@@ -1101,26 +1105,173 @@ int store_list_create(struct store *st, const struct plist_info *info, int64_t *
 	            or_empty(info->purpose), info->headcount, (int64_t)info->pack,
 	            rules.per_member_budget, rules.yearly_gift_cap_per_member,
 	            (int64_t)rules.poverty_share_min_percent, rules.contract_threshold) != 0)
-		return fail(st);
-	int64_t new_id = sqlite3_last_insert_rowid(store_db(st));
+		return -1;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return store_list_seed_history(st, *id, cause);
+}
 
-	/* State 0: what undo comes back to at the end. */
-	struct plist created;
-	int64_t pos;
-	struct buf state = BUF_INIT;
-	if (read_list(st, new_id, NULL, &created, &pos, cause) != 0)
-		return fail(st);
-	snap_write(&created, &state);
-	plist_finish(&created);
-	int rc =
-	    sql_run(st, cause, "INSERT INTO list_history (list_id, seq, state) VALUES (?1, 0, ?2)",
-	            "ib", new_id, &state);
-	buf_finish(&state);
-	if (rc != 0)
+int store_list_create(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
+{
+	int64_t new_id;
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	if (create_list(st, info, &new_id, cause) != 0)
 		return fail(st);
 	if (commit(st, cause) != 0)
 		return -1;
 	*id = new_id;
+	return 0;
+}
+
+/* ---- Import ------------------------------------------------------------ */
+
+struct plist_import {
+	struct store *st;
+	int64_t list_id;
+	int64_t position;     /* of the last line added */
+	sqlite3_stmt *find;   /* an item of the catalogue by id */
+	sqlite3_stmt *insert; /* a line */
+};
+
+#define IMPORT_FIND_SQL                                                                            \
+	"SELECT i.name, COALESCE(i.spec, ''), i.unit, i.price, i.is_service, i.min_order, e.id, "  \
+	"e.name, COALESCE(NULLIF(e.short_name, ''), e.name) "                                      \
+	"FROM items i JOIN enterprises e ON e.id = i.enterprise WHERE i.id = ?1"
+#define IMPORT_INSERT_SQL                                                                          \
+	"INSERT INTO purchase_lines (list_id, position, product_id, supplier_id, supplier, name, " \
+	"spec, unit, unit_price, quantity, is_service) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "   \
+	"?9, "                                                                                     \
+	"?10, ?11)"
+
+/* The page cache of an import: as the catalogue's import (store.c), up to
+ * 16 MiB while it runs, grown only as used; the default after. */
+static void import_cache(struct store *st, bool large)
+{
+	(void)sqlite3_exec(store_db(st),
+	                   large ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -2000", NULL,
+	                   NULL, NULL);
+}
+
+void store_list_import_abort(struct plist_import *im)
+{
+	if (im == NULL)
+		return;
+	sqlite3_finalize(im->find);
+	sqlite3_finalize(im->insert);
+	rollback(im->st);
+	import_cache(im->st, false);
+	free(im);
+}
+
+int store_list_import_begin(struct store *st, const struct plist_info *info,
+                            struct plist_import **out, char **cause)
+{
+	*out = NULL;
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
+		return -1;
+	struct plist_import *im = xcalloc(1, sizeof *im);
+	im->st = st;
+	sqlite3 *db = store_db(st);
+	import_cache(st, true);
+	if (create_list(st, info, &im->list_id, cause) != 0)
+		goto error;
+	if (sqlite3_prepare_v2(db, IMPORT_FIND_SQL, -1, &im->find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, IMPORT_INSERT_SQL, -1, &im->insert, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		goto error;
+	}
+	*out = im;
+	return 0;
+error:
+	store_list_import_abort(im);
+	return -1;
+}
+
+int store_list_import_find(struct plist_import *im, const char *product_id, struct plist_line *line,
+                           int64_t *min_order, char **supplier_short, char **cause)
+{
+	memset(line, 0, sizeof *line);
+	sqlite3_stmt *stmt = im->find;
+	sqlite3_reset(stmt);
+	int rc = sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		line->product_id = xstrdup(product_id);
+		line->name = column_text(stmt, 0);
+		line->spec = column_text(stmt, 1);
+		line->unit = column_text(stmt, 2);
+		line->unit_price = sqlite3_column_int64(stmt, 3);
+		line->is_service = sqlite3_column_int64(stmt, 4) != 0;
+		*min_order = sqlite3_column_int64(stmt, 5);
+		if (*min_order < 1)
+			*min_order = 1;
+		line->supplier_id = column_text(stmt, 6);
+		line->supplier = column_text(stmt, 7);
+		*supplier_short = column_text(stmt, 8);
+		line->min_order = *min_order;
+		line->status = PLIST_LINE_OK;
+		line->catalogue_price = line->unit_price;
+	} else if (rc != SQLITE_DONE) {
+		db_cause(im->st, cause);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+int store_list_import_add(struct plist_import *im, const struct plist_line *line, char **cause)
+{
+	if (check_quantity(line->quantity, cause) != 0)
+		return -1;
+	if (line->unit_price < 0 || line->unit_price > MONEY_MAX) {
+		*cause = xstrdup(_("the price is out of range"));
+		return -1;
+	}
+	sqlite3_stmt *stmt = im->insert;
+	sqlite3_reset(stmt);
+	const char *texts[] = {line->product_id, line->supplier_id,    or_empty(line->supplier),
+	                       line->name,       or_empty(line->spec), line->unit};
+	int rc = sqlite3_bind_int64(stmt, 1, im->list_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, im->position + 1);
+	for (int i = 0; i < 6 && rc == SQLITE_OK; i++)
+		rc = texts[i] == NULL ? sqlite3_bind_null(stmt, 3 + i)
+		                      : sqlite3_bind_text(stmt, 3 + i, texts[i], -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 9, line->unit_price);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 10, line->quantity);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 11, line->is_service);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	sqlite3_clear_bindings(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		db_cause(im->st, cause);
+		return -1;
+	}
+	im->position++;
+	return 0;
+}
+
+int store_list_import_commit(struct plist_import *im, int64_t *id, char **cause)
+{
+	sqlite3_finalize(im->find);
+	sqlite3_finalize(im->insert);
+	im->find = im->insert = NULL;
+	struct store *st = im->st;
+	int64_t list_id = im->list_id;
+	free(im);
+	/* The list as imported is its first state: undo does not take it apart
+	 * line by line. */
+	int rc = store_list_seed_history(st, list_id, cause) != 0 ? fail(st) : commit(st, cause);
+	import_cache(st, false);
+	if (rc != 0)
+		return -1;
+	*id = list_id;
 	return 0;
 }
 
@@ -1267,6 +1418,8 @@ int store_list_add_item(struct store *st, int64_t list_id, const char *product_i
 	bool raised = used < minimum;
 	if (raised)
 		used = minimum;
+	if (check_quantity(used, cause) != 0)
+		goto error;
 	if (rc == 0) {
 		if (sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1",
 		            "ii", line_id, used) != 0)

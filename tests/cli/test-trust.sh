@@ -74,6 +74,102 @@ lists=$("$bin" --db "file:x.db?mode=memory" --catalogue "$cli" lists 2>&1)
 expect_match "$lists" '中秋' "a list in --db file:x.db?mode=memory is kept"
 expect_true "--db file:... made no file of that name" [ -f "file:x.db?mode=memory" ]
 
+# ---- 2. import-order is all or nothing ---------------------------------------
+
+# A big order (every row a line of its own) imported while being killed at a
+# random moment, again and again for a few seconds: each time the list is
+# there whole or not at all, and the next import under that name works.
+rows=20000
+{
+	printf 'supplier,product,unit,unit_price,quantity\n'
+	for ((i = 1; i <= rows; i++)); do printf '农户,产品%d,个,1.00,1\n' "$i"; done
+} >big.csv
+seed=${AIX_KILL_SEED:-$$}
+RANDOM=$seed
+echo "kill loop: seed $seed (AIX_KILL_SEED=$seed repeats it)"
+kills=0 whole=0 none=0
+end=$((SECONDS + 4))
+while [ "$SECONDS" -lt "$end" ]; do
+	"$bin" --db "$tmp/kill.db" --catalogue "$cli" import-order big.csv --name big \
+		>/dev/null 2>&1 &
+	pid=$!
+	# A random moment within the first 1.5 s of the import.
+	sleep "0.$(printf '%03d' $((RANDOM % 1000)))"
+	sleep "0.$((RANDOM % 5))"
+	kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+	wait "$pid" 2>/dev/null
+	listed=$("$bin" --db "$tmp/kill.db" --catalogue "$cli" lists 2>&1)
+	if printf '%s\n' "$listed" | grep -q 'big'; then
+		if printf '%s\n' "$listed" | grep -Eq "big.* $rows "; then
+			whole=$((whole + 1))
+		else
+			fail "kill loop (seed $seed): a half-imported list: $listed"
+			break
+		fi
+		"$bin" --db "$tmp/kill.db" --catalogue "$cli" order big --format csv >"$tmp/big.csv" 2>/dev/null
+		n=$(($(wc -l <"$tmp/big.csv") - 1))
+		expect_true "kill loop (seed $seed): the list has $n lines, not $rows" [ "$n" -eq "$rows" ]
+		rm -f "$tmp/kill.db" "$tmp/kill.db-wal" "$tmp/kill.db-shm"
+	else
+		none=$((none + 1))
+	fi
+done
+echo "kill loop: $kills kills; the list was whole $whole times, absent $none times"
+pass
+
+# ---- 3. import-order keeps the list's settings ---------------------------------
+
+printf 'product_id,quantity\ncha-cuifeng-250,60\nmoyu-fen,90\n' >pack.csv
+run import-order pack.csv --name pack --union 城关镇总工会 --purpose mid-autumn --headcount 30 \
+	--per-member
+expect_status 0 "import-order with the settings as options"
+run order pack --format csv
+cp "$tmp/out" pack-order.csv
+expect_match "$out" '^cha,.*,168.00,60,10080.00,城关镇总工会,mid-autumn,30,1' \
+	"the order CSV says the settings (60 = 2 per member × 30)"
+run lists
+expect_match "$out" 'pack' "the pack is listed"
+# Imported back without options: the same list, the same order.
+run import-order pack-order.csv --name pack2
+expect_status 0 "import-order of an order CSV with its settings"
+run order pack2 --format csv
+expect_true "the list imported back differs: $out" cmp -s "$tmp/out" pack-order.csv
+# A quantity that is no whole number per member is refused with its line.
+printf 'product_id,quantity\ncha-cuifeng-250,61\n' >uneven.csv
+run import-order uneven.csv --name uneven --headcount 30 --per-member
+expect_status 1 "import-order of an uneven per-member quantity"
+expect_match "$err" '^uneven.csv:2: error: quantity 61 is no whole number per member' \
+	"the uneven row is named"
+run import-order pack.csv --name bad-headcount --headcount 0
+expect_status 2 "--headcount 0"
+
+# ---- 4. Quantities and amounts within the browser's limits -------------------
+
+printf 'product_id,quantity\ncha-cuifeng-250,1000000000\nmoyu-fen,1\n' >huge.csv
+run import-order huge.csv --name huge
+expect_status 1 "import-order of a quantity of 1,000,000,000"
+expect_match "$err" '^huge.csv:2: error: the quantity of .* would be 1000000000, more than 10000000' \
+	"the huge row is named"
+printf 'product_id,quantity\ncha-cuifeng-250,6000000\ncha-cuifeng-250,6000000\n' >sum.csv
+run import-order sum.csv --name sum
+expect_status 1 "import-order of rows that add up past the limit"
+expect_match "$err" '^sum.csv:3: error: the quantity of .* would be 12000000' "the second row is named"
+# Lines by hand whose total cannot be ordered: the row that passes is refused.
+{
+	printf 'product,unit,unit_price,quantity\n'
+	for i in 1 2 3 4; do printf '大宗%d,批,300000000000.00,1\n' "$i"; done
+} >total.csv
+run import-order total.csv --name total
+expect_status 1 "import-order of a total too large"
+expect_match "$err" "^total.csv:5: error: with this row the list's total would be too large" \
+	"the row that passes the total is named"
+run lists
+expect_no_match "$out" '\?' "lists shows an amount that cannot be computed"
+for list in huge sum total; do
+	run order "$list"
+	expect_status 0 "order $list after the refused rows"
+done
+
 # ---- 6. CSV input never blocks -----------------------------------------------
 
 # A named pipe without a writer, a device and a folder are refused without

@@ -713,17 +713,24 @@ static void test_totals(void)
 	}
 	plist_summaries_free(rows, n);
 
-	/* Too much to count is detected, not wrapped. */
+	/* Too much to count is detected, not wrapped: a quantity is at most
+	 * PLIST_QUANTITY_MAX, but a pack multiplies it by the headcount. */
 	int64_t cuifeng = line_id(fx.st, id, "紫阳富硒茶·翠峰");
-	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, INT64_MAX / 2, &cause));
+	CHECK_FAILS(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX + 1, &cause),
+	            "at most");
+	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX, &cause));
+	info.headcount = INT64_MAX / 2;
+	CHECK_OK(store_list_set_info(fx.st, id, &info, &cause));
 	if (load(fx.st, id, &l)) {
 		CHECK(!plist_line_order_quantity(&l, &l.lines[0], &quantity));
 		CHECK(!plist_line_amount(&l, &l.lines[0], &amount));
 		CHECK(!plist_total(&l, &total));
-		/* Without the pack the quantity fits, the amount does not. */
+		/* Without the pack the quantity fits, and so does the amount. */
 		l.info.pack = false;
 		CHECK(plist_line_order_quantity(&l, &l.lines[0], &quantity));
-		CHECK_INT(quantity, INT64_MAX / 2);
+		CHECK_INT(quantity, PLIST_QUANTITY_MAX);
+		CHECK(plist_line_amount(&l, &l.lines[0], &amount));
+		l.lines[0].unit_price = MONEY_MAX;
 		CHECK(!plist_line_amount(&l, &l.lines[0], &amount));
 		CHECK(!plist_total(&l, &total));
 		plist_finish(&l);
@@ -731,6 +738,7 @@ static void test_totals(void)
 	CHECK_OK(store_lists(fx.st, &rows, &n, &cause));
 	CHECK(n == 1 && rows[0].total == -1);
 	plist_summaries_free(rows, n);
+	info.headcount = 30;
 
 	/* Just within MONEY_MAX, and one fen beyond it. */
 	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, 1, &cause));
@@ -748,9 +756,9 @@ static void test_totals(void)
 		plist_finish(&l);
 	}
 
-	/* Adding to a line cannot wrap its quantity. */
-	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, INT64_MAX - 1, &cause));
-	CHECK_FAILS(store_list_add_item(fx.st, id, "cuifeng", 5, NULL, &cause), "too large");
+	/* Adding to a line cannot pass the largest quantity. */
+	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX - 1, &cause));
+	CHECK_FAILS(store_list_add_item(fx.st, id, "cuifeng", 5, NULL, &cause), "at most");
 	fixture_close(&fx);
 }
 
