@@ -579,6 +579,43 @@ static int read_list(struct store *st, int64_t id, const char *name, struct plis
 	return 0;
 }
 
+/* Checks the values of a list read from the database, which may have been
+ * edited outside aixingou: a negative quantity or price would print an order
+ * with negative amounts. 0, or -1 with *cause naming the list and the line. */
+static int check_loaded(const struct plist *l, char **cause)
+{
+	const struct plist_info *info = &l->info;
+	const char *what = NULL;
+	if (info->headcount < 1 || info->headcount > INT64_MAX / 2)
+		what = _("its headcount is out of range");
+	else if (!money_ok(info->rules.per_member_budget) ||
+	         !money_ok(info->rules.yearly_gift_cap_per_member) ||
+	         !money_ok(info->rules.contract_threshold) ||
+	         info->rules.poverty_share_min_percent < 0 ||
+	         info->rules.poverty_share_min_percent > 100)
+		what = _("a budget or threshold is out of range");
+	if (what != NULL) {
+		*cause = xasprintf(_("the list \"%s\" in the database is damaged: %s; it was "
+		                     "changed outside aixingou. Correct it, or delete the list"),
+		                   info->name, what);
+		return -1;
+	}
+	for (size_t i = 0; i < l->nlines; i++) {
+		const struct plist_line *line = &l->lines[i];
+		if (line->quantity >= 1 && line->quantity <= PLIST_QUANTITY_MAX &&
+		    money_ok(line->unit_price) && has_text(line->name))
+			continue;
+		*cause =
+		    xasprintf(_("the list \"%s\" in the database is damaged: line %zu "
+		                "(\"%s\") has quantity %lld at unit price %lld fen; it was "
+		                "changed outside aixingou. Correct the line, or delete the list"),
+		              info->name, i + 1, line->name, (long long)line->quantity,
+		              (long long)line->unit_price);
+		return -1;
+	}
+	return 0;
+}
+
 int store_list_load(struct store *st, int64_t id, const char *name, struct plist *out, char **cause)
 {
 	memset(out, 0, sizeof *out);
@@ -588,6 +625,10 @@ int store_list_load(struct store *st, int64_t id, const char *name, struct plist
 	int rc = read_list(st, id, name, out, &pos, cause);
 	if (rc < 0)
 		return fail(st);
+	if (rc == 0 && check_loaded(out, cause) != 0) {
+		plist_finish(out);
+		return fail(st);
+	}
 	if (commit(st, cause) != 0) {
 		plist_finish(out);
 		return -1;
@@ -1034,7 +1075,11 @@ int store_lists(struct store *st, struct plist_summary **out, size_t *count, cha
 			                          .quantity = sqlite3_column_int64(lines, 1)};
 			money_t amount;
 			row->nlines++;
-			if (!plist_line_amount(&sums, &line, &amount) ||
+			/* A value changed outside aixingou has no total (see
+			 * check_loaded). */
+			if (line.quantity < 1 || line.quantity > PLIST_QUANTITY_MAX ||
+			    !money_ok(line.unit_price) || row->headcount < 1 ||
+			    !plist_line_amount(&sums, &line, &amount) ||
 			    !money_add(row->total, amount, &row->total))
 				overflow = true;
 			rc = SQLITE_OK;

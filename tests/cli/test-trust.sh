@@ -170,6 +170,28 @@ for list in huge sum total; do
 	expect_status 0 "order $list after the refused rows"
 done
 
+# ---- 5. Values edited from outside -------------------------------------------
+
+# sql DB STATEMENT: a change made by hand, as with the sqlite3 shell.
+sql() { python3 -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2]); db.commit()' "$@"; }
+run import-order import-known.csv --name edited
+expect_status 0 "import-order of the list to edit by hand"
+for change in "quantity = -5" "unit_price = -10000" "quantity = 2000000000"; do
+	sql "$db" "UPDATE purchase_lines SET $change WHERE list_id = (SELECT id FROM purchase_lists WHERE name = 'edited') AND position = 2"
+	run order edited
+	expect_status 1 "order of a list with $change"
+	expect_match "$err" 'list "edited" in the database is damaged: line 2 \(".*"\) has quantity' \
+		"the damage of $change is named"
+	expect_no_match "$out" '-[0-9]' "an order printed with $change"
+	run lists
+	expect_match "$out" 'edited.*\?' "lists has no total for a list with $change"
+	sql "$db" "UPDATE purchase_lines SET quantity = 1, unit_price = 106400 WHERE list_id = (SELECT id FROM purchase_lists WHERE name = 'edited') AND position = 2"
+done
+sql "$db" "UPDATE purchase_lists SET headcount = -3 WHERE name = 'edited'"
+run order edited
+expect_status 1 "order of a list with a negative headcount"
+expect_match "$err" 'list "edited" in the database is damaged: its headcount' "a bad headcount is named"
+
 # ---- 6. CSV input never blocks -----------------------------------------------
 
 # A named pipe without a writer, a device and a folder are refused without
