@@ -1400,12 +1400,6 @@ struct store *store_open_ex(const char *path, unsigned flags, char **notice, cha
 {
 	if (notice != NULL)
 		*notice = NULL;
-	/* SQLite makes "" a temporary file and ":memory:" a database in memory:
-	 * whatever was saved there would be gone at the end. */
-	if (path[0] == '\0' || strcmp(path, ":memory:") == 0) {
-		*cause = xasprintf(_("\"%s\" is no database file: give the path of a file"), path);
-		return NULL;
-	}
 	if (make_parent_folders(path, cause) != 0)
 		return NULL;
 	/* A second look after another aixingou repaired the file meanwhile. */

@@ -207,6 +207,44 @@ for input in pipe.csv /dev/zero folder.csv; do
 	expect_match "$err" "not a CSV file" "merge $input says why"
 done
 
+# ---- 7. Catalogue files ----------------------------------------------------------
+
+# A link in enterprises/ to a file outside the catalogue folder (a private
+# key, say) is refused unread: nothing of the file is quoted.
+cat=$tmp/cat
+cp -r "$cli" "$cat"
+printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETSECRETSECRET\n' >"$tmp/id_key"
+ln -s "$tmp/id_key" "$cat/enterprises/99-key.yaml"
+timeout 60 "$bin" --db "$tmp/cat.db" --catalogue "$cat" check >"$tmp/out" 2>"$tmp/err"
+status=$?
+err=$(cat "$tmp/err")
+expect_status 1 "check with a link out of the folder"
+expect_match "$err" '99-key.yaml: error: a link to a file outside the catalogue folder' \
+	"the link out is named"
+expect_no_match "$err" 'BEGIN|SECRET' "check quoted the file the link points to"
+rm "$cat/enterprises/99-key.yaml"
+# A link that stays inside the folder is fine.
+mkdir "$cat/shared"
+mv "$cat/enterprises/02-moyu.yaml" "$cat/shared/"
+ln -s ../shared/02-moyu.yaml "$cat/enterprises/02-moyu.yaml"
+timeout 60 "$bin" --db "$tmp/cat.db" --catalogue "$cat" check >"$tmp/out" 2>"$tmp/err"
+status=$?
+err=$(cat "$tmp/err")
+expect_status 0 "check with a link within the folder"
+# An enterprise file named in capitals is read, not skipped.
+mv "$cat/enterprises/03-lvyou.yaml" "$cat/enterprises/03-LVYOU.YML"
+timeout 60 "$bin" --db "$tmp/cat.db" --catalogue "$cat" list --services >"$tmp/out" 2>"$tmp/err"
+expect_match "$(cat "$tmp/out")" '劳模疗休养两日游' "the services of 03-LVYOU.YML are listed"
+# Numbers with a leading zero (010 is 8 to YAML 1.1 tools) are refused at
+# their line and column.
+sed -i 's/^\(    price: \)168$/\10168/' "$cat/enterprises/01-cha.yaml"
+timeout 60 "$bin" --db "$tmp/cat.db" --catalogue "$cat" check >"$tmp/out" 2>"$tmp/err"
+status=$?
+err=$(cat "$tmp/err")
+expect_status 1 "check with price: 0168"
+expect_match "$err" '01-cha.yaml:[0-9]+:[0-9]+: error: price 0168 starts with a zero' \
+	"the leading zero is named with its line and column"
+
 # ---- 9. CSV injection behind blanks -----------------------------------------
 
 # Lines by hand whose names a spreadsheet would run as formulas behind a
