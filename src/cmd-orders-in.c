@@ -558,7 +558,11 @@ static int cmd_import_order_run(struct app *app, int argc, char **argv)
 		return cmd_usage_error(self, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *path = argv[optind];
 
-	char *name = o.name ? xstrdup(o.name) : name_from_path(path);
+	/* As the list will store it: without invisible characters and outer
+	 * spaces, composed (NFC), so that a look-alike of a list is that list. */
+	char *given = o.name ? xstrdup(o.name) : name_from_path(path);
+	char *name = text_name(given);
+	free(given);
 	const char *why = bad_list_name(name);
 	if (why != NULL) {
 		free(name);

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "store/store-internal.h"
 
@@ -363,6 +364,11 @@ static int fail(struct store *st)
 
 /* ---- Validation ------------------------------------------------------ */
 
+static const char *or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 /* True when s has a character other than spaces. */
 static bool has_text(const char *s)
 {
@@ -445,16 +451,41 @@ static int require_line(struct store *st, int64_t list_id, int64_t line_id, char
 	return rc == 0 ? 0 : -1;
 }
 
-/* Fails when another list than except_id is called name. */
+/* Fails when another list than except_id is called name, or a name that is
+ * the same after text_name (one with U+200B in it, or a space at its end,
+ * made before names were normalised or by hand). */
 static int require_free_name(struct store *st, const char *name, int64_t except_id, char **cause)
 {
-	int64_t other;
-	int rc =
-	    sql_int(st, cause, &other, "SELECT id FROM purchase_lists WHERE name = ?1 AND id <> ?2",
-	            "ti", name, except_id);
-	if (rc == 0)
-		*cause = xasprintf(_("a list named \"%s\" already exists"), name);
-	return rc == 1 ? 0 : -1;
+	sqlite3_stmt *stmt =
+	    sql_query(st, cause, "SELECT name FROM purchase_lists WHERE id <> ?1", "i", except_id);
+	if (stmt == NULL)
+		return -1;
+	char *wanted = text_name(name);
+	int rc;
+	bool taken = false;
+	while (!taken && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const unsigned char *other = sqlite3_column_text(stmt, 0);
+		char *norm = text_name(other != NULL ? (const char *)other : "");
+		taken = strcmp(norm, wanted) == 0;
+		free(norm);
+	}
+	if (!taken && rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	if (taken)
+		*cause = xasprintf(_("a list named \"%s\" already exists"), wanted);
+	free(wanted);
+	return taken || rc != SQLITE_DONE ? -1 : 0;
+}
+
+/* info with its texts as they are stored and compared (text_name). */
+static void normalized_info(struct plist_info *dst, const struct plist_info *src)
+{
+	*dst = *src;
+	dst->name = text_name(src->name != NULL ? src->name : "");
+	dst->union_name = text_name(or_empty(src->union_name));
+	dst->handler = text_name(or_empty(src->handler));
+	dst->purpose = text_name(or_empty(src->purpose));
 }
 
 /* ---- Reading a list ---------------------------------------------------- */
@@ -623,6 +654,13 @@ int store_list_load(struct store *st, int64_t id, const char *name, struct plist
 		return -1;
 	int64_t pos;
 	int rc = read_list(st, id, name, out, &pos, cause);
+	if (rc == 1 && id == 0 && name != NULL) {
+		/* As stored: without invisible characters and outer spaces. */
+		char *normal = text_name(name);
+		if (strcmp(normal, name) != 0)
+			rc = read_list(st, 0, normal, out, &pos, cause);
+		free(normal);
+	}
 	if (rc < 0)
 		return fail(st);
 	if (rc == 0 && check_loaded(out, cause) != 0) {
@@ -1126,11 +1164,6 @@ static bool rules_unset(const struct cat_rules *r)
 	       r->poverty_share_min_percent == 0 && r->contract_threshold == 0;
 }
 
-static const char *or_empty(const char *s)
-{
-	return s != NULL ? s : "";
-}
-
 /* Creates the list inside the caller's transaction, with its state 0 (what
  * undo comes back to at the end). */
 static int create_list(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
@@ -1155,17 +1188,25 @@ static int create_list(struct store *st, const struct plist_info *info, int64_t 
 	return store_list_seed_history(st, *id, cause);
 }
 
-int store_list_create(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
+int store_list_create(struct store *st, const struct plist_info *given, int64_t *id, char **cause)
 {
 	int64_t new_id;
-	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
-		return -1;
-	if (create_list(st, info, &new_id, cause) != 0)
-		return fail(st);
+	struct plist_info info;
+	normalized_info(&info, given);
+	int rc = -1;
+	if (check_info(&info, cause) != 0 || begin_edit(st, cause) != 0)
+		goto done;
+	if (create_list(st, &info, &new_id, cause) != 0) {
+		fail(st);
+		goto done;
+	}
 	if (commit(st, cause) != 0)
-		return -1;
+		goto done;
 	*id = new_id;
-	return 0;
+	rc = 0;
+done:
+	plist_info_finish(&info);
+	return rc;
 }
 
 /* ---- Import ------------------------------------------------------------ */
@@ -1208,17 +1249,24 @@ void store_list_import_abort(struct plist_import *im)
 	free(im);
 }
 
-int store_list_import_begin(struct store *st, const struct plist_info *info,
+int store_list_import_begin(struct store *st, const struct plist_info *given,
                             struct plist_import **out, char **cause)
 {
 	*out = NULL;
-	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
+	struct plist_info normal;
+	normalized_info(&normal, given);
+	const struct plist_info *info = &normal;
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0) {
+		plist_info_finish(&normal);
 		return -1;
+	}
 	struct plist_import *im = xcalloc(1, sizeof *im);
 	im->st = st;
 	sqlite3 *db = store_db(st);
 	import_cache(st, true);
-	if (create_list(st, info, &im->list_id, cause) != 0)
+	int created = create_list(st, info, &im->list_id, cause);
+	plist_info_finish(&normal);
+	if (created != 0)
 		goto error;
 	if (sqlite3_prepare_v2(db, IMPORT_FIND_SQL, -1, &im->find, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, IMPORT_INSERT_SQL, -1, &im->insert, NULL) != SQLITE_OK) {
@@ -1320,8 +1368,7 @@ int store_list_import_commit(struct plist_import *im, int64_t *id, char **cause)
 	return 0;
 }
 
-int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *info,
-                        char **cause)
+static int set_info(struct store *st, int64_t list_id, const struct plist_info *info, char **cause)
 {
 	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
 		return -1;
@@ -1340,6 +1387,16 @@ int store_list_set_info(struct store *st, int64_t list_id, const struct plist_in
 	            info->rules.contract_threshold) != 0)
 		return fail(st);
 	return finish_edit(st, list_id, cause);
+}
+
+int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *given,
+                        char **cause)
+{
+	struct plist_info normal;
+	normalized_info(&normal, given);
+	int rc = set_info(st, list_id, &normal, cause);
+	plist_info_finish(&normal);
+	return rc;
 }
 
 /* What the catalogue says of an item now, for a new line. */

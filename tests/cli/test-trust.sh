@@ -245,6 +245,32 @@ expect_status 1 "check with price: 0168"
 expect_match "$err" '01-cha.yaml:[0-9]+:[0-9]+: error: price 0168 starts with a zero' \
 	"the leading zero is named with its line and column"
 
+# ---- 8. Look-alike list names ----------------------------------------------------
+
+run import-order import-known.csv --name 中秋礼品
+expect_status 0 "import-order --name 中秋礼品"
+for alike in $'中秋礼品\u200b' $'\ufeff中秋礼品' $'中\u00ad秋礼品' $'中秋礼品\u2061' \
+	$'中秋礼品\U000E0001\U000E0041' ' 中秋礼品 ' $'\u3000中秋礼品\u3000' $'中秋礼品\u00a0'; do
+	run import-order import-known.csv --name "$alike"
+	expect_status 1 "a look-alike of 中秋礼品 ($(printf '%s' "$alike" | od -An -tx1 | tr -d ' \n'))"
+	expect_match "$err" 'a list named "中秋礼品" already exists' "the look-alike is named as the list"
+done
+run lists
+expect_true "lists shows more than one 中秋礼品: $out" [ "$(printf '%s\n' "$out" | grep -c 中秋礼品)" -eq 1 ]
+# The look-alike finds the list.
+run order $'中秋礼品\u200b' --format csv
+expect_status 0 "order of a look-alike name"
+for blank in $'\u3000' ' ' $'\u3000 \u200b'; do
+	run import-order import-known.csv --name "$blank"
+	expect_status 2 "a name of spaces only"
+	expect_match "$err" 'the list name is empty' "a name of spaces is refused"
+done
+# The same rule for the union and the purpose.
+run import-order import-known.csv --name 工会 --union $'\u3000城关镇总工会\u200b ' \
+	--purpose $' mid-autumn\ufeff'
+run order 工会 --format csv
+expect_match "$out" ',城关镇总工会,mid-autumn,1,0' "the union and purpose are normalised"
+
 # ---- 9. CSV injection behind blanks -----------------------------------------
 
 # Lines by hand whose names a spreadsheet would run as formulas behind a
