@@ -160,15 +160,28 @@ static const char *bad_list_name(const char *name)
 	return NULL;
 }
 
-/* A row's product_id, to find the repeated ones by sorting. */
+/* A row's product_id, to find the repeated ones by sorting: by a hash of
+ * the id first (ids share long prefixes: strcmp alone made the sort a tenth
+ * of an import of 100,000 rows). */
 struct id_ref {
+	uint64_t hash;
 	const char *id;
 	size_t row;
 };
 
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
 static int compare_id_ref(const void *a, const void *b)
 {
 	const struct id_ref *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	int c = strcmp(x->id, y->id);
 	if (c != 0)
 		return c;
@@ -186,7 +199,8 @@ static size_t *find_first_rows(const struct order_row *rows, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		first_of[i] = i;
 		if (rows[i].product_id)
-			refs[n++] = (struct id_ref){rows[i].product_id, i};
+			refs[n++] =
+			    (struct id_ref){id_hash(rows[i].product_id), rows[i].product_id, i};
 	}
 	qsort(refs, n, sizeof *refs, compare_id_ref);
 	size_t first = 0; /* the first of the run of equal ids */

@@ -721,9 +721,19 @@ static void snap_text(struct buf *b, const char *s)
 	buf_addc(b, SNAP_FIELD);
 }
 
+/* As "%lld" writes it (printf cost a sixth of an import of 100,000 lines). */
 static void snap_int(struct buf *b, int64_t v)
 {
-	buf_addf(b, "%lld", (long long)v);
+	char digits[24];
+	size_t n = sizeof digits;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		digits[--n] = '-';
+	buf_add(b, digits + n, sizeof digits - n);
 	buf_addc(b, SNAP_FIELD);
 }
 
@@ -1285,7 +1295,6 @@ int store_list_import_find(struct plist_import *im, const char *product_id, stru
 {
 	memset(line, 0, sizeof *line);
 	sqlite3_stmt *stmt = im->find;
-	sqlite3_reset(stmt);
 	int rc = sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_TRANSIENT);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
@@ -1323,7 +1332,6 @@ int store_list_import_add(struct plist_import *im, const struct plist_line *line
 		return -1;
 	}
 	sqlite3_stmt *stmt = im->insert;
-	sqlite3_reset(stmt);
 	const char *texts[] = {line->product_id, line->supplier_id,    or_empty(line->supplier),
 	                       line->name,       or_empty(line->spec), line->unit};
 	int rc = sqlite3_bind_int64(stmt, 1, im->list_id);
@@ -1340,7 +1348,6 @@ int store_list_import_add(struct plist_import *im, const struct plist_line *line
 		rc = sqlite3_bind_int64(stmt, 11, line->is_service);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
-	sqlite3_clear_bindings(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
 		db_cause(im->st, cause);
