@@ -743,6 +743,21 @@ static void snap_end_record(struct buf *b)
 	b->data[b->len - 1] = SNAP_RECORD;
 }
 
+static void snap_write_line(const struct plist_line *line, struct buf *b)
+{
+	snap_int(b, line->id);
+	snap_text(b, line->product_id);
+	snap_text(b, line->supplier_id);
+	snap_text(b, line->supplier);
+	snap_text(b, line->name);
+	snap_text(b, line->spec);
+	snap_text(b, line->unit);
+	snap_int(b, line->unit_price);
+	snap_int(b, line->quantity);
+	snap_int(b, line->is_service);
+	snap_end_record(b);
+}
+
 static void snap_write(const struct plist *l, struct buf *b)
 {
 	const struct plist_info *info = &l->info;
@@ -758,20 +773,8 @@ static void snap_write(const struct plist *l, struct buf *b)
 	snap_int(b, info->rules.poverty_share_min_percent);
 	snap_int(b, info->rules.contract_threshold);
 	snap_end_record(b);
-	for (size_t i = 0; i < l->nlines; i++) {
-		const struct plist_line *line = &l->lines[i];
-		snap_int(b, line->id);
-		snap_text(b, line->product_id);
-		snap_text(b, line->supplier_id);
-		snap_text(b, line->supplier);
-		snap_text(b, line->name);
-		snap_text(b, line->spec);
-		snap_text(b, line->unit);
-		snap_int(b, line->unit_price);
-		snap_int(b, line->quantity);
-		snap_int(b, line->is_service);
-		snap_end_record(b);
-	}
+	for (size_t i = 0; i < l->nlines; i++)
+		snap_write_line(&l->lines[i], b);
 }
 
 struct snap_record {
@@ -1227,6 +1230,7 @@ struct plist_import {
 	int64_t position;     /* of the last line added */
 	sqlite3_stmt *find;   /* an item of the catalogue by id */
 	sqlite3_stmt *insert; /* a line */
+	struct buf state;     /* the list's first state, line by line as added */
 };
 
 #define IMPORT_FIND_SQL                                                                            \
@@ -1256,6 +1260,7 @@ void store_list_import_abort(struct plist_import *im)
 	sqlite3_finalize(im->insert);
 	rollback(im->st);
 	import_cache(im->st, false);
+	buf_finish(&im->state);
 	free(im);
 }
 
@@ -1276,7 +1281,10 @@ int store_list_import_begin(struct store *st, const struct plist_info *given,
 	import_cache(st, true);
 	int created = create_list(st, info, &im->list_id, cause);
 	plist_info_finish(&normal);
-	if (created != 0)
+	/* State 0 as create_list stored it (the settings), to which each line
+	 * is added as it is inserted: reading 100,000 lines back for it cost a
+	 * fifth of the import. */
+	if (created != 0 || history_state(st, im->list_id, 0, &im->state, cause) != 0)
 		goto error;
 	if (sqlite3_prepare_v2(db, IMPORT_FIND_SQL, -1, &im->find, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, IMPORT_INSERT_SQL, -1, &im->insert, NULL) != SQLITE_OK) {
@@ -1354,6 +1362,11 @@ int store_list_import_add(struct plist_import *im, const struct plist_line *line
 		return -1;
 	}
 	im->position++;
+	struct plist_line stored = *line;
+	stored.id = sqlite3_last_insert_rowid(store_db(im->st));
+	stored.supplier = (char *)or_empty(line->supplier);
+	stored.spec = (char *)or_empty(line->spec);
+	snap_write_line(&stored, &im->state);
 	return 0;
 }
 
@@ -1364,10 +1377,15 @@ int store_list_import_commit(struct plist_import *im, int64_t *id, char **cause)
 	im->find = im->insert = NULL;
 	struct store *st = im->st;
 	int64_t list_id = im->list_id;
-	free(im);
 	/* The list as imported is its first state: undo does not take it apart
 	 * line by line. */
-	int rc = store_list_seed_history(st, list_id, cause) != 0 ? fail(st) : commit(st, cause);
+	int rc =
+	    sql_run(st, cause, "UPDATE list_history SET state = ?2 WHERE list_id = ?1 AND seq = 0",
+	            "ib", list_id, &im->state) != 0
+	        ? fail(st)
+	        : commit(st, cause);
+	buf_finish(&im->state);
+	free(im);
 	import_cache(st, false);
 	if (rc != 0)
 		return -1;

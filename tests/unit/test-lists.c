@@ -1340,6 +1340,62 @@ static void test_crash(void)
 		crash_round(seed + (unsigned)round);
 }
 
+/* An import makes the list in one transaction; what it made is the list's
+ * first undo state (an edit after it undoes back to it, not further); an
+ * aborted import leaves nothing. */
+static void test_import(void)
+{
+	char *cause = NULL;
+	struct fixture fx;
+	if (!fixture_open(&fx)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct plist_info info = make_info(" 导入\xE2\x80\x8B");
+	struct plist_import *im = NULL;
+	CHECK_OK(store_list_import_begin(fx.st, &info, &im, &cause));
+	if (im == NULL) {
+		fixture_close(&fx);
+		return;
+	}
+	struct plist_line line;
+	int64_t min_order = 0;
+	char *short_name = NULL;
+	CHECK_INT(
+	    store_list_import_find(im, "nothing-such", &line, &min_order, &short_name, &cause), 1);
+	CHECK_OK(store_list_import_find(im, "cuifeng", &line, &min_order, &short_name, &cause));
+	CHECK_STR(line.name, "紫阳富硒茶·翠峰");
+	line.quantity = 3;
+	CHECK_OK(store_list_import_add(im, &line, &cause));
+	line.quantity = PLIST_QUANTITY_MAX + 1;
+	CHECK_FAILS(store_list_import_add(im, &line, &cause), "at most");
+	plist_line_finish(&line);
+	free(short_name);
+	struct plist_line custom = {
+	    .name = "土蜂蜜", .unit = "瓶", .unit_price = 4500, .quantity = 2};
+	CHECK_OK(store_list_import_add(im, &custom, &cause));
+	int64_t id = 0;
+	CHECK_OK(store_list_import_commit(im, &id, &cause));
+	const char *imported = "导入/30/total: 紫阳富硒茶·翠峰×3@16800 土蜂蜜×2@4500";
+	CHECK_LIST(fx.st, id, imported);
+	CHECK_INT(undo(fx.st, id), 1);
+	int64_t honey = line_id(fx.st, id, "土蜂蜜");
+	CHECK_OK(store_list_set_quantity(fx.st, id, honey, 5, &cause));
+	CHECK_INT(undo(fx.st, id), 0);
+	CHECK_LIST(fx.st, id, imported);
+	CHECK_INT(undo(fx.st, id), 1);
+
+	/* A look-alike name is refused; an aborted import leaves no list. */
+	info = make_info("\xE3\x80\x80导入");
+	CHECK_FAILS(store_list_import_begin(fx.st, &info, &im, &cause), "already exists");
+	info = make_info("放弃");
+	CHECK_OK(store_list_import_begin(fx.st, &info, &im, &cause));
+	store_list_import_abort(im);
+	struct plist l;
+	CHECK_INT(store_list_load(fx.st, 0, "放弃", &l, &cause), 1);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	test_holidays();
@@ -1355,5 +1411,6 @@ int main(void)
 	test_lists_and_delete();
 	test_orders();
 	test_crash();
+	test_import();
 	return check_done();
 }
