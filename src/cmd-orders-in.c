@@ -634,6 +634,14 @@ static int cmd_import_order_run(struct app *app, int argc, char **argv)
 		return rc;
 	}
 
+	size_t lookups = 0;
+	for (size_t i = 0; i < nrows; i++)
+		lookups += rows[i].product_id != NULL;
+	if (store_list_import_expect(im.batch, lookups, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		im.failed = true;
+	}
 	size_t *first_of = find_first_rows(rows, nrows);
 	im.line_of = xreallocarray(NULL, nrows ? nrows : 1, sizeof *im.line_of);
 	for (size_t i = 0; i < nrows; i++)

@@ -1231,12 +1231,25 @@ struct plist_import {
 	sqlite3_stmt *find;   /* an item of the catalogue by id */
 	sqlite3_stmt *insert; /* a line */
 	struct buf state;     /* the list's first state, line by line as added */
+	/* The catalogue's items in memory (store_list_import_expect), found
+	 * through slots by open addressing; NULL when not read. */
+	struct import_item *items;
+	size_t nitems;
+	size_t *slots; /* indexes into items, SIZE_MAX when empty */
+	size_t nslots; /* a power of two */
 };
 
-#define IMPORT_FIND_SQL                                                                            \
+/* A catalogue item as import_fill_line makes a line of it. */
+struct import_item {
+	struct plist_line line;
+	char *short_name;
+};
+
+#define IMPORT_ITEMS_SQL                                                                           \
 	"SELECT i.name, COALESCE(i.spec, ''), i.unit, i.price, i.is_service, i.min_order, e.id, "  \
-	"e.name, COALESCE(NULLIF(e.short_name, ''), e.name) "                                      \
-	"FROM items i JOIN enterprises e ON e.id = i.enterprise WHERE i.id = ?1"
+	"e.name, COALESCE(NULLIF(e.short_name, ''), e.name), i.id "                                \
+	"FROM items i JOIN enterprises e ON e.id = i.enterprise"
+#define IMPORT_FIND_SQL IMPORT_ITEMS_SQL " WHERE i.id = ?1"
 #define IMPORT_INSERT_SQL                                                                          \
 	"INSERT INTO purchase_lines (list_id, position, product_id, supplier_id, supplier, name, " \
 	"spec, unit, unit_price, quantity, is_service) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "   \
@@ -1252,6 +1265,97 @@ static void import_cache(struct store *st, bool large)
 	                   NULL, NULL);
 }
 
+static void import_items_free(struct plist_import *im)
+{
+	for (size_t i = 0; i < im->nitems; i++) {
+		plist_line_finish(&im->items[i].line);
+		free(im->items[i].short_name);
+	}
+	free(im->items);
+	free(im->slots);
+	im->items = NULL;
+	im->slots = NULL;
+	im->nitems = im->nslots = 0;
+}
+
+/* The line an item makes, from a row of IMPORT_ITEMS_SQL. */
+static void import_item_read(sqlite3_stmt *stmt, struct import_item *item)
+{
+	struct plist_line *line = &item->line;
+	memset(item, 0, sizeof *item);
+	line->name = column_text(stmt, 0);
+	line->spec = column_text(stmt, 1);
+	line->unit = column_text(stmt, 2);
+	line->unit_price = sqlite3_column_int64(stmt, 3);
+	line->is_service = sqlite3_column_int64(stmt, 4) != 0;
+	line->min_order = sqlite3_column_int64(stmt, 5);
+	if (line->min_order < 1)
+		line->min_order = 1;
+	line->supplier_id = column_text(stmt, 6);
+	line->supplier = column_text(stmt, 7);
+	item->short_name = column_text(stmt, 8);
+	line->product_id = column_text(stmt, 9);
+	line->status = PLIST_LINE_OK;
+	line->catalogue_price = line->unit_price;
+}
+
+static uint64_t import_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The slot of id: where its item is, or the empty slot where it would go. */
+static size_t import_slot(const struct plist_import *im, const char *id)
+{
+	size_t i = (size_t)import_hash(id) & (im->nslots - 1);
+	while (im->slots[i] != SIZE_MAX && strcmp(im->items[im->slots[i]].line.product_id, id) != 0)
+		i = (i + 1) & (im->nslots - 1);
+	return i;
+}
+
+int store_list_import_expect(struct plist_import *im, size_t lookups, char **cause)
+{
+	int64_t count = 0;
+	if (im->items != NULL || lookups < 1000)
+		return 0;
+	if (sql_int(im->st, cause, &count, "SELECT COUNT(*) FROM items", "") != 0)
+		return -1;
+	/* A few rows of a big catalogue are looked up one by one. */
+	if ((int64_t)lookups * 8 < count)
+		return 0;
+	sqlite3_stmt *stmt = sql_query(im->st, cause, IMPORT_ITEMS_SQL, "");
+	if (stmt == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (im->nitems == cap) {
+			cap = cap ? cap * 2 : 1024;
+			im->items = xreallocarray(im->items, cap, sizeof *im->items);
+		}
+		import_item_read(stmt, &im->items[im->nitems++]);
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(im->st, cause);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		import_items_free(im);
+		return -1;
+	}
+	im->nslots = 64;
+	while (im->nslots < 2 * im->nitems)
+		im->nslots *= 2;
+	im->slots = xreallocarray(NULL, im->nslots, sizeof *im->slots);
+	for (size_t i = 0; i < im->nslots; i++)
+		im->slots[i] = SIZE_MAX;
+	for (size_t i = 0; i < im->nitems; i++)
+		im->slots[import_slot(im, im->items[i].line.product_id)] = i;
+	return 0;
+}
+
 void store_list_import_abort(struct plist_import *im)
 {
 	if (im == NULL)
@@ -1260,6 +1364,7 @@ void store_list_import_abort(struct plist_import *im)
 	sqlite3_finalize(im->insert);
 	rollback(im->st);
 	import_cache(im->st, false);
+	import_items_free(im);
 	buf_finish(&im->state);
 	free(im);
 }
@@ -1302,26 +1407,32 @@ int store_list_import_find(struct plist_import *im, const char *product_id, stru
                            int64_t *min_order, char **supplier_short, char **cause)
 {
 	memset(line, 0, sizeof *line);
+	if (im->items != NULL) {
+		size_t slot = import_slot(im, product_id);
+		if (im->slots[slot] == SIZE_MAX)
+			return 1;
+		const struct import_item *item = &im->items[im->slots[slot]];
+		*line = item->line;
+		line->product_id = xstrdup(item->line.product_id);
+		line->name = xstrdup(item->line.name);
+		line->spec = xstrdup(item->line.spec);
+		line->unit = xstrdup(item->line.unit);
+		line->supplier_id = xstrdup(item->line.supplier_id);
+		line->supplier = xstrdup(item->line.supplier);
+		*supplier_short = xstrdup(item->short_name);
+		*min_order = line->min_order;
+		return 0;
+	}
 	sqlite3_stmt *stmt = im->find;
-	int rc = sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		line->product_id = xstrdup(product_id);
-		line->name = column_text(stmt, 0);
-		line->spec = column_text(stmt, 1);
-		line->unit = column_text(stmt, 2);
-		line->unit_price = sqlite3_column_int64(stmt, 3);
-		line->is_service = sqlite3_column_int64(stmt, 4) != 0;
-		*min_order = sqlite3_column_int64(stmt, 5);
-		if (*min_order < 1)
-			*min_order = 1;
-		line->supplier_id = column_text(stmt, 6);
-		line->supplier = column_text(stmt, 7);
-		*supplier_short = column_text(stmt, 8);
-		line->min_order = *min_order;
-		line->status = PLIST_LINE_OK;
-		line->catalogue_price = line->unit_price;
+		struct import_item item;
+		import_item_read(stmt, &item);
+		*line = item.line;
+		*supplier_short = item.short_name;
+		*min_order = line->min_order;
 	} else if (rc != SQLITE_DONE) {
 		db_cause(im->st, cause);
 	}
@@ -1377,6 +1488,7 @@ int store_list_import_commit(struct plist_import *im, int64_t *id, char **cause)
 	im->find = im->insert = NULL;
 	struct store *st = im->st;
 	int64_t list_id = im->list_id;
+	import_items_free(im);
 	/* The list as imported is its first state: undo does not take it apart
 	 * line by line. */
 	int rc =

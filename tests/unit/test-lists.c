@@ -1363,6 +1363,11 @@ static void test_import(void)
 	char *short_name = NULL;
 	CHECK_INT(
 	    store_list_import_find(im, "nothing-such", &line, &min_order, &short_name, &cause), 1);
+	/* Many look-ups to come: the catalogue is read into memory, and found
+	 * there the same. */
+	CHECK_OK(store_list_import_expect(im, 1000, &cause));
+	CHECK_INT(
+	    store_list_import_find(im, "nothing-such", &line, &min_order, &short_name, &cause), 1);
 	CHECK_OK(store_list_import_find(im, "cuifeng", &line, &min_order, &short_name, &cause));
 	CHECK_STR(line.name, "紫阳富硒茶·翠峰");
 	line.quantity = 3;
