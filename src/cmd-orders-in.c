@@ -161,8 +161,8 @@ static const char *bad_list_name(const char *name)
 }
 
 /* A row's product_id, to find the repeated ones by sorting: by a hash of
- * the id first (ids share long prefixes: strcmp alone made the sort a tenth
- * of an import of 100,000 rows). */
+ * the id first, then the id (ids share long prefixes, and most comparisons
+ * are then one of two numbers). */
 struct id_ref {
 	uint64_t hash;
 	const char *id;
