@@ -1490,6 +1490,15 @@ static void load_file(struct load *ld, struct source *src, const struct schema *
 		diag_add(ld->diags, src->path, 0, 0,
 		         _("the file is empty; expected a mapping with the keys %s"), keys);
 		free(keys);
+	} else if (root->type == NODE_SCALAR) {
+		/* A file that is one text is no YAML of ours (a key file, a note):
+		 * nothing of it is quoted. */
+		char *keys = key_list(s, true);
+		error_at(ld, root,
+		         _("the file is one text of %zu bytes, not a mapping; expected a mapping "
+		           "with the keys %s"),
+		         root->len, keys);
+		free(keys);
 	} else if (root->type != NODE_MAPPING) {
 		mismatch(ld, root, _("a mapping"));
 	} else {

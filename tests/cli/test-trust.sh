@@ -223,6 +223,14 @@ expect_match "$err" '99-key.yaml: error: a link to a file outside the catalogue 
 	"the link out is named"
 expect_no_match "$err" 'BEGIN|SECRET' "check quoted the file the link points to"
 rm "$cat/enterprises/99-key.yaml"
+# The same file copied into the folder: a file that is one text is not quoted.
+cp "$tmp/id_key" "$cat/enterprises/99-key.yaml"
+timeout 60 "$bin" --db "$tmp/cat.db" --catalogue "$cat" check >"$tmp/out" 2>"$tmp/err"
+err=$(cat "$tmp/err")
+expect_match "$err" '99-key.yaml:1:1: error: the file is one text of [0-9]+ bytes, not a mapping' \
+	"a file of one text is named"
+expect_no_match "$err" 'BEGIN|SECRET' "check quoted a file that is not YAML"
+rm "$cat/enterprises/99-key.yaml"
 # A link that stays inside the folder is fine.
 mkdir "$cat/shared"
 mv "$cat/enterprises/02-moyu.yaml" "$cat/shared/"
