@@ -99,13 +99,12 @@ static void put_tsv_field(struct buf *out, const char *s)
 
 /* A field for CSV (RFC 4180): quoted when it holds a comma, a quote or a
  * line break, with quotes doubled. A text a spreadsheet would run as a
- * formula (it starts with = + - or @) gets an apostrophe in front, as in the
+ * formula (text_csv_formula) gets an apostrophe in front, as in the
  * order CSV: a CSV is opened in Excel by double-click. */
 static void put_csv_field(struct buf *out, const char *s)
 {
 	char *safe = text_sanitize(s);
-	const char *first = safe + strspn(safe, "'");
-	if (*first == '=' || *first == '+' || *first == '-' || *first == '@') {
+	if (text_csv_formula(safe)) {
 		char *guarded = xasprintf("'%s", safe);
 		free(safe);
 		safe = guarded;

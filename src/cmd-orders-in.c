@@ -27,6 +27,10 @@ enum {
 	OPT_NAME = OPT_COMMAND_BASE,
 	OPT_OUT,
 	OPT_FORCE,
+	OPT_UNION,
+	OPT_PURPOSE,
+	OPT_HEADCOUNT,
+	OPT_PER_MEMBER,
 };
 
 /* ---- Messages about a place in a file ------------------------------------ */
@@ -156,15 +160,28 @@ static const char *bad_list_name(const char *name)
 	return NULL;
 }
 
-/* A row's product_id, to find the repeated ones by sorting. */
+/* A row's product_id, to find the repeated ones by sorting: by a hash of
+ * the id first, then the id (ids share long prefixes, and most comparisons
+ * are then one of two numbers). */
 struct id_ref {
+	uint64_t hash;
 	const char *id;
 	size_t row;
 };
 
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
 static int compare_id_ref(const void *a, const void *b)
 {
 	const struct id_ref *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	int c = strcmp(x->id, y->id);
 	if (c != 0)
 		return c;
@@ -172,70 +189,62 @@ static int compare_id_ref(const void *a, const void *b)
 }
 
 /* The rows that name a product already named on an earlier row: the result's
- * [i] is the line of the first row with row i's product_id, or 0. Caller
- * frees. */
-static int *find_repeated_ids(const struct order_row *rows, size_t count)
+ * [i] is the index of the first row with row i's product_id (i itself for
+ * the first, and for a row without a product_id). Caller frees. */
+static size_t *find_first_rows(const struct order_row *rows, size_t count)
 {
-	int *dup = xcalloc(count ? count : 1, sizeof *dup);
+	size_t *first_of = xreallocarray(NULL, count ? count : 1, sizeof *first_of);
 	struct id_ref *refs = xreallocarray(NULL, count ? count : 1, sizeof *refs);
 	size_t n = 0;
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
+		first_of[i] = i;
 		if (rows[i].product_id)
-			refs[n++] = (struct id_ref){rows[i].product_id, i};
+			refs[n++] =
+			    (struct id_ref){id_hash(rows[i].product_id), rows[i].product_id, i};
+	}
 	qsort(refs, n, sizeof *refs, compare_id_ref);
 	size_t first = 0; /* the first of the run of equal ids */
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(refs[first].id, refs[i].id) != 0)
 			first = i;
 		else
-			dup[refs[i].row] = rows[refs[first].row].line;
+			first_of[refs[i].row] = refs[first].row;
 	}
 	free(refs);
-	return dup;
+	return first_of;
 }
 
-/* What import-order carries from row to row. */
+/* What import-order carries from row to row. The lines are gathered in
+ * memory, checked against the limits row by row, and written at the end in
+ * the transaction that made the list. */
 struct import {
-	struct store *st;
 	const char *path;
-	struct plist_info info;
-	int64_t list_id; /* 0 until the first good row creates the list */
+	struct plist_import *batch;
+	struct plist list; /* its settings, and the lines so far */
+	size_t lines_cap;
+	size_t *line_of; /* per row: its line in list.lines, SIZE_MAX when none */
+	money_t total;   /* of list.lines */
 	size_t imported; /* rows added to the list */
 	size_t errors;   /* rows skipped */
 	bool failed;     /* the store failed: stop */
 };
 
-/* Creates the list when it does not exist yet. */
-static bool import_ensure_list(struct import *im)
-{
-	if (im->list_id != 0)
-		return true;
-	char *cause = NULL;
-	if (store_list_create(im->st, &im->info, &im->list_id, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		im->failed = true;
-		return false;
-	}
-	return true;
-}
-
 /* Warns about each column of the row that says something else than the
  * catalogue; the list takes the catalogue's word. */
 static void compare_with_catalogue(const struct import *im, const struct order_row *row,
-                                   const struct store_product *p)
+                                   const struct plist_line *p, const char *supplier_short)
 {
 	const char *path = im->path;
 	char a[MONEY_PLAIN_SIZE], b[MONEY_PLAIN_SIZE];
-	if (row->supplier_id && strcmp(row->supplier_id, p->enterprise_id) != 0)
+	if (row->supplier_id && strcmp(row->supplier_id, p->supplier_id) != 0)
 		report_warning(path, row->line,
 		               _("supplier_id \"%s\" in the file, \"%s\" in the catalogue"),
-		               row->supplier_id, p->enterprise_id);
-	if (row->supplier && strcmp(row->supplier, p->enterprise) != 0 &&
-	    strcmp(row->supplier, p->enterprise_short) != 0)
+		               row->supplier_id, p->supplier_id);
+	if (row->supplier && strcmp(row->supplier, p->supplier) != 0 &&
+	    strcmp(row->supplier, supplier_short) != 0)
 		report_warning(path, row->line,
 		               _("supplier \"%s\" in the file, \"%s\" in the catalogue"),
-		               row->supplier, p->enterprise);
+		               row->supplier, p->supplier);
 	if (row->product && strcmp(row->product, p->name) != 0)
 		report_warning(path, row->line,
 		               _("product \"%s\" in the file, \"%s\" in the catalogue"),
@@ -248,24 +257,93 @@ static void compare_with_catalogue(const struct import *im, const struct order_r
 		report_warning(path, row->line,
 		               _("unit \"%s\" in the file, \"%s\" in the catalogue"), row->unit,
 		               p->unit);
-	if (row->unit_price >= 0 && row->unit_price != p->price)
+	if (row->unit_price >= 0 && row->unit_price != p->unit_price)
 		report_warning(path, row->line, _("unit price %s in the file, %s in the catalogue"),
 		               money_format_plain(row->unit_price, a),
-		               money_format_plain(p->price, b));
+		               money_format_plain(p->unit_price, b));
 	money_t amount;
 	if (row->unit_price < 0 && row->amount >= 0 &&
-	    (!money_mul(p->price, row->quantity, &amount) || amount != row->amount))
-		report_warning(path, row->line,
-		               _("amount %s in the file, unit price %s in the catalogue"),
-		               money_format_plain(row->amount, a), money_format_plain(p->price, b));
+	    (!money_mul(p->unit_price, row->quantity, &amount) || amount != row->amount))
+		report_warning(
+		    path, row->line, _("amount %s in the file, unit price %s in the catalogue"),
+		    money_format_plain(row->amount, a), money_format_plain(p->unit_price, b));
 }
 
-/* A row naming a catalogue product or service. */
-static void import_catalogue_row(struct import *im, const struct order_row *row, int repeated_from)
+/* The row's quantity for the list: the file says the whole order's, which a
+ * list of a pack per member divides by its headcount. False (reported) when
+ * it does not divide. */
+static bool row_quantity(struct import *im, const struct order_row *row, int64_t *out)
 {
-	struct store_item_detail d;
-	char *cause = NULL;
-	int r = store_get_item(im->st, row->product_id, &d, &cause);
+	const struct plist_info *info = &im->list.info;
+	*out = row->quantity;
+	if (!info->pack || info->headcount <= 1)
+		return true;
+	if (row->quantity % info->headcount != 0) {
+		report_error(im->path, row->line,
+		             _("quantity %lld is no whole number per member for %lld members"),
+		             (long long)row->quantity, (long long)info->headcount);
+		im->errors++;
+		return false;
+	}
+	*out = row->quantity / info->headcount;
+	return true;
+}
+
+/* Gives line the quantity, when the list can still be ordered then: the
+ * quantity at most PLIST_QUANTITY_MAX, the amounts and the total computable.
+ * False (reported against the row) when not. */
+static bool set_quantity(struct import *im, const struct order_row *row, struct plist_line *line,
+                         int64_t quantity)
+{
+	money_t old_amount = 0, new_amount, total;
+	if (quantity > PLIST_QUANTITY_MAX) {
+		report_error(im->path, row->line,
+		             _("the quantity of \"%s\" would be %lld, more than %d: the row is "
+		               "refused"),
+		             line->name, (long long)quantity, PLIST_QUANTITY_MAX);
+		im->errors++;
+		return false;
+	}
+	int64_t old_quantity = line->quantity;
+	if (old_quantity > 0 && !plist_line_amount(&im->list, line, &old_amount))
+		old_amount = 0; /* cannot be: it was checked when set */
+	line->quantity = quantity;
+	if (!plist_line_amount(&im->list, line, &new_amount) ||
+	    !money_add(im->total - old_amount, new_amount, &total)) {
+		line->quantity = old_quantity;
+		report_error(im->path, row->line,
+		             _("with this row the list's total would be too large to order: the "
+		               "row is refused"));
+		im->errors++;
+		return false;
+	}
+	im->total = total;
+	return true;
+}
+
+/* A new line at the end of the list; its index. */
+static size_t add_line(struct import *im, struct plist_line *line)
+{
+	if (im->list.nlines == im->lines_cap) {
+		im->lines_cap = im->lines_cap ? im->lines_cap * 2 : 64;
+		im->list.lines =
+		    xreallocarray(im->list.lines, im->lines_cap, sizeof *im->list.lines);
+	}
+	im->list.lines[im->list.nlines] = *line;
+	return im->list.nlines++;
+}
+
+/* A row naming a catalogue product or service; first is the index of the
+ * first row naming it. */
+static void import_catalogue_row(struct import *im, const struct order_row *rows, size_t i,
+                                 size_t first)
+{
+	const struct order_row *row = &rows[i];
+	struct plist_line found;
+	int64_t min_order;
+	char *supplier_short = NULL, *cause = NULL;
+	int r = store_list_import_find(im->batch, row->product_id, &found, &min_order,
+	                               &supplier_short, &cause);
 	if (r < 0) {
 		cmd_error("%s", cause);
 		free(cause);
@@ -277,30 +355,49 @@ static void import_catalogue_row(struct import *im, const struct order_row *row,
 		im->errors++;
 		return;
 	}
-	compare_with_catalogue(im, row, &d.product);
-	if (repeated_from > 0)
+	compare_with_catalogue(im, row, &found, supplier_short);
+	free(supplier_short);
+	if (first != i)
 		report_warning(im->path, row->line,
 		               _("product id \"%s\" is also on line %d: the quantities are added"),
-		               row->product_id, repeated_from);
+		               row->product_id, rows[first].line);
 
-	int64_t raised = 0;
-	if (import_ensure_list(im)) {
-		if (store_list_add_item(im->st, im->list_id, row->product_id, row->quantity,
-		                        &raised, &cause) != 0) {
-			report_error(im->path, row->line, "%s", cause);
-			free(cause);
-			im->errors++;
-		} else {
-			im->imported++;
-			if (raised > 0)
-				report_warning(im->path, row->line,
-				               _("quantity %lld is below the minimum order of "
-				                 "\"%s\": raised to %lld"),
-				               (long long)row->quantity, d.product.name,
-				               (long long)raised);
-		}
+	int64_t quantity;
+	if (!row_quantity(im, row, &quantity)) {
+		plist_line_finish(&found);
+		return;
 	}
-	store_item_detail_finish(&d);
+	/* In a pack the minimum order is shared out among the members. */
+	const struct plist_info *info = &im->list.info;
+	int64_t minimum = min_order;
+	if (info->pack && info->headcount > 1)
+		minimum = (min_order + info->headcount - 1) / info->headcount;
+	size_t l = im->line_of[first];
+	struct plist_line *line = l == SIZE_MAX ? &found : &im->list.lines[l];
+	int64_t used;
+	if (__builtin_add_overflow(line == &found ? 0 : line->quantity, quantity, &used))
+		used = INT64_MAX;
+	bool raised = used < minimum;
+	if (raised)
+		used = minimum;
+	if (line == &found)
+		found.quantity = 0;
+	if (!set_quantity(im, row, line, used)) {
+		plist_line_finish(&found);
+		return;
+	}
+	if (line == &found)
+		im->line_of[first] = add_line(im, &found);
+	else
+		plist_line_finish(&found);
+	im->line_of[i] = im->line_of[first];
+	im->imported++;
+	if (raised)
+		report_warning(im->path, row->line,
+		               _("quantity %lld is below the minimum order of "
+		                 "\"%s\": raised to %lld"),
+		               (long long)quantity, im->list.lines[im->line_of[i]].name,
+		               (long long)used);
 }
 
 /* A row without a product_id: a line added by hand, kept as written. */
@@ -310,45 +407,30 @@ static void import_custom_row(struct import *im, const struct order_row *row)
 	/* A file with amounts only still says the price when it divides. */
 	if (price < 0 && row->amount >= 0 && row->amount % row->quantity == 0)
 		price = row->amount / row->quantity;
-	if (price < 0 || row->unit == NULL) {
+	if (price <= 0 || row->unit == NULL) {
 		report_error(im->path, row->line,
 		             _("a line without a product_id needs a unit_price and a unit"));
 		im->errors++;
 		return;
 	}
-	if (!import_ensure_list(im))
+	int64_t quantity;
+	if (!row_quantity(im, row, &quantity))
 		return;
-	char *supplier = one_line(row->supplier ? row->supplier : "");
-	char *product = one_line(row->product);
-	char *spec = one_line(row->spec ? row->spec : "");
-	char *unit = one_line(row->unit);
-	char *cause = NULL;
-	if (store_list_add_custom(im->st, im->list_id, supplier, product, spec, unit, price,
-	                          row->quantity, &cause) != 0) {
-		report_error(im->path, row->line, "%s", cause);
-		free(cause);
-		im->errors++;
-	} else {
-		im->imported++;
+	struct plist_line line = {
+	    .supplier = one_line(row->supplier ? row->supplier : ""),
+	    .name = one_line(row->product),
+	    .spec = one_line(row->spec ? row->spec : ""),
+	    .unit = one_line(row->unit),
+	    .unit_price = price,
+	    .status = PLIST_LINE_CUSTOM,
+	    .min_order = 1,
+	};
+	if (!set_quantity(im, row, &line, quantity)) {
+		plist_line_finish(&line);
+		return;
 	}
-	free(supplier);
-	free(product);
-	free(spec);
-	free(unit);
-}
-
-/* The lines of the list now: rows naming the same product made one line. */
-static size_t list_lines(struct store *st, int64_t list_id, size_t rows_imported)
-{
-	struct plist l;
-	char *cause = NULL;
-	if (store_list_load(st, list_id, NULL, &l, &cause) != 0) {
-		free(cause);
-		return rows_imported;
-	}
-	size_t n = l.nlines;
-	plist_finish(&l);
-	return n;
+	add_line(im, &line);
+	im->imported++;
 }
 
 /* Fails when a list of that name exists: an import never adds to a list. */
@@ -372,23 +454,112 @@ static int check_name_free(struct store *st, const char *name)
 	return EXIT_OK;
 }
 
+/* The settings given on the command line; NULL or 0 when not given. */
+struct import_options {
+	const char *name;
+	const char *union_name;
+	const char *purpose;
+	int64_t headcount;
+	int per_member; /* -1 when not given */
+};
+
+/* The list's settings: the options', else those of the file's first row
+ * that has them (an order CSV that aixingou wrote has them on every row). */
+static void import_settings(struct plist_info *info, const struct import_options *o,
+                            const struct order_row *rows, size_t nrows)
+{
+	const struct order_row *with = NULL;
+	for (size_t i = 0; i < nrows && with == NULL; i++)
+		if (rows[i].union_name || rows[i].purpose || rows[i].headcount > 0 ||
+		    rows[i].per_member >= 0)
+			with = &rows[i];
+	const char *union_name = o->union_name ? o->union_name : with ? with->union_name : NULL;
+	const char *purpose = o->purpose ? o->purpose : with ? with->purpose : NULL;
+	info->union_name = one_line(union_name ? union_name : "");
+	info->purpose = one_line(purpose ? purpose : "");
+	info->headcount = o->headcount > 0                      ? o->headcount
+	                  : with != NULL && with->headcount > 0 ? with->headcount
+	                                                        : 1;
+	info->pack =
+	    o->per_member >= 0 ? o->per_member == 1 : with != NULL && with->per_member == 1;
+}
+
+/* Writes the lines gathered into the list and commits: the list is there
+ * whole, or not at all. */
+static bool import_write(struct import *im, int64_t *id)
+{
+	char *cause = NULL;
+	for (size_t i = 0; i < im->list.nlines; i++) {
+		if (store_list_import_add(im->batch, &im->list.lines[i], &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			store_list_import_abort(im->batch);
+			im->batch = NULL;
+			return false;
+		}
+	}
+	int rc = store_list_import_commit(im->batch, id, &cause);
+	im->batch = NULL;
+	if (rc != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return false;
+	}
+	return true;
+}
+
+/* A whole number from 1 to max given to an option, or -1. */
+static int64_t option_count(const char *arg, int64_t max)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '+' || arg[0] == ' ' || v < 1 ||
+	    v > max)
+		return -1;
+	return v;
+}
+
 static int cmd_import_order_run(struct app *app, int argc, char **argv)
 {
 	static const struct option options[] = {
 	    CMD_COMMON_OPTIONS,
 	    {"name", required_argument, NULL, OPT_NAME},
+	    {"union", required_argument, NULL, OPT_UNION},
+	    {"purpose", required_argument, NULL, OPT_PURPOSE},
+	    {"headcount", required_argument, NULL, OPT_HEADCOUNT},
+	    {"per-member", no_argument, NULL, OPT_PER_MEMBER},
 	    {NULL, 0, NULL, 0},
 	};
 	const struct cmd_entry *self = &cmd_import_order_entry;
-	const char *name_option = NULL;
+	struct import_options o = {.per_member = -1};
 	int opt, status = -1;
 
 	opterr = 0;
 	/* No '+': options may follow the file, as in "import-order a.csv --name x". */
 	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (opt == OPT_NAME) {
-			name_option = optarg;
+		switch (opt) {
+		case OPT_NAME:
+			o.name = optarg;
 			continue;
+		case OPT_UNION:
+			o.union_name = optarg;
+			continue;
+		case OPT_PURPOSE:
+			o.purpose = optarg;
+			continue;
+		case OPT_HEADCOUNT:
+			o.headcount = option_count(optarg, PLIST_QUANTITY_MAX);
+			if (o.headcount < 0)
+				return cmd_usage_error(
+				    self, _("--headcount needs a whole number from 1 to %d"),
+				    PLIST_QUANTITY_MAX);
+			continue;
+		case OPT_PER_MEMBER:
+			o.per_member = 1;
+			continue;
+		default:
+			break;
 		}
 		if (!cmd_common_option(app, self, opt, optarg, &status))
 			return cmd_option_error(self, argv, opt);
@@ -401,11 +572,15 @@ static int cmd_import_order_run(struct app *app, int argc, char **argv)
 		return cmd_usage_error(self, _("unexpected argument '%s'"), argv[optind + 1]);
 	const char *path = argv[optind];
 
-	char *name = name_option ? xstrdup(name_option) : name_from_path(path);
+	/* As the list will store it: without invisible characters and outer
+	 * spaces, composed (NFC), so that a look-alike of a list is that list. */
+	char *given = o.name ? xstrdup(o.name) : name_from_path(path);
+	char *name = text_name(given);
+	free(given);
 	const char *why = bad_list_name(name);
 	if (why != NULL) {
 		free(name);
-		if (name_option)
+		if (o.name)
 			return cmd_usage_error(self, "%s", why);
 		cmd_error(_("%s: cannot name the list after the file; give a name with --name"),
 		          why);
@@ -434,65 +609,77 @@ static int cmd_import_order_run(struct app *app, int argc, char **argv)
 		free(cause);
 		rc = EXIT_FAILED;
 	}
+	struct import im = {
+	    .path = path,
+	    .list.info =
+	        {
+	            .name = name,
+	            .handler = xstrdup(""),
+	            .rules = sinfo.rules,
+	        },
+	};
+	import_settings(&im.list.info, &o, rows, nrows);
+	store_info_finish(&sinfo);
+	if (rc == EXIT_OK && store_list_import_begin(st, &im.list.info, &im.batch, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = EXIT_FAILED;
+	}
 	if (rc != EXIT_OK) {
 		if (st)
 			store_close(st);
 		order_rows_free(rows, nrows);
 		diag_list_finish(&diags);
-		free(name);
+		plist_info_finish(&im.list.info);
 		return rc;
 	}
 
-	struct import im = {
-	    .st = st,
-	    .path = path,
-	    .info =
-	        {
-	            .name = name,
-	            .union_name = xstrdup(""),
-	            .handler = xstrdup(""),
-	            .purpose = xstrdup(""),
-	            .headcount = 1,
-	            .pack = false,
-	            .rules = sinfo.rules,
-	        },
-	};
-	store_info_finish(&sinfo);
-
-	int *repeated = find_repeated_ids(rows, nrows);
+	size_t lookups = 0;
+	for (size_t i = 0; i < nrows; i++)
+		lookups += rows[i].product_id != NULL;
+	if (store_list_import_expect(im.batch, lookups, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		im.failed = true;
+	}
+	size_t *first_of = find_first_rows(rows, nrows);
+	im.line_of = xreallocarray(NULL, nrows ? nrows : 1, sizeof *im.line_of);
+	for (size_t i = 0; i < nrows; i++)
+		im.line_of[i] = SIZE_MAX;
 	struct diag_cursor cursor = {&diags, 0};
 	for (size_t i = 0; i < nrows && !im.failed; i++) {
 		print_diags_before(&cursor, rows[i].line);
 		if (rows[i].product_id)
-			import_catalogue_row(&im, &rows[i], repeated[i]);
+			import_catalogue_row(&im, rows, i, first_of[i]);
 		else
 			import_custom_row(&im, &rows[i]);
 	}
-	free(repeated);
+	free(first_of);
 	print_diags_before(&cursor, 0);
 
 	size_t errors = im.errors + diag_total(&diags);
+	int64_t list_id = 0;
 	/* A file with nothing but mistakes makes no list; an empty order does. */
-	if (!im.failed && im.list_id == 0 && errors == 0)
-		import_ensure_list(&im);
-	if (!im.failed) {
-		char *safe = text_sanitize(name);
-		if (im.list_id != 0) {
-			size_t lines = list_lines(st, im.list_id, im.imported);
-			printf(P_("imported %zu line into list \"%s\"\n",
-			          "imported %zu lines into list \"%s\"\n", lines),
-			       lines, safe);
-		} else
+	if (im.failed || (im.imported == 0 && errors > 0)) {
+		store_list_import_abort(im.batch);
+		if (!im.failed)
 			cmd_error(_("no row of %s could be imported; no list was created"), path);
-		if (errors > 0)
-			fprintf(stderr,
-			        P_("%zu row was skipped\n", "%zu rows were skipped\n", errors),
-			        errors);
+	} else if (import_write(&im, &list_id)) {
+		char *safe = text_sanitize(name);
+		printf(P_("imported %zu line into list \"%s\"\n",
+		          "imported %zu lines into list \"%s\"\n", im.list.nlines),
+		       im.list.nlines, safe);
 		free(safe);
+	} else {
+		im.failed = true;
 	}
+	if (errors > 0 && list_id != 0)
+		fprintf(stderr, P_("%zu row was skipped\n", "%zu rows were skipped\n", errors),
+		        errors);
 
 	rc = im.failed || errors > 0 ? EXIT_FAILED : EXIT_OK;
-	plist_info_finish(&im.info);
+	free(im.line_of);
+	plist_finish(&im.list);
 	store_close(st);
 	order_rows_free(rows, nrows);
 	diag_list_finish(&diags);
@@ -518,8 +705,24 @@ const struct cmd_entry cmd_import_order_entry = {
                 "imported, 1 otherwise (also when a list of that name exists), 2 when\n"
                 "the command line is wrong.\n"
                 "\n"
+                "The list is made in one step: when the command is stopped half-way,\n"
+                "there is no list, never half of one. A quantity is at most 10,000,000\n"
+                "per line, and the list's total must be one that can be ordered: a row\n"
+                "beyond that is refused with its line.\n"
+                "\n"
+                "An order CSV written by aixingou also says the list's union, purpose,\n"
+                "headcount and whether it is a pack per member (the columns union,\n"
+                "purpose, headcount, per_member); the new list takes them. The\n"
+                "quantities of the file are those of the whole order: in a pack per\n"
+                "member they are divided by the headcount.\n"
+                "\n"
                 "Options:\n"
                 "  --name NAME      the name of the new list\n"
+                "  --union TEXT     the union buying (instead of the file's)\n"
+                "  --purpose TEXT   the purpose: a holiday key such as mid-autumn, or text\n"
+                "  --headcount N    the members the purchase is for\n"
+                "  --per-member     a pack per member: the file's quantities are divided\n"
+                "                   by the headcount\n"
                 "  --db PATH        the database file\n"
                 "  --help           show this help and exit\n"),
     .run = cmd_import_order_run,
@@ -832,7 +1035,7 @@ static char *merge_csv(struct merge *m, size_t *len, char **cause)
 	char name[] = "merge";
 	l.info.name = name;
 	l.info.union_name = l.info.handler = l.info.purpose = empty;
-	l.info.headcount = 1;
+	l.info.headcount = 0; /* many unions: the settings columns stay empty */
 	l.nlines = m->nlines;
 	l.lines = xcalloc(m->nlines ? m->nlines : 1, sizeof *l.lines);
 	for (size_t i = 0; i < m->nlines; i++) {

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -54,6 +55,14 @@ int cmd_open_store(struct app *app, struct store **out)
 	char *path = app->db_path ? xstrdup(app->db_path) : store_default_path();
 	if (path == NULL) {
 		cmd_error(_("cannot find a place for the database: set HOME or use --db PATH"));
+		return EXIT_FAILED;
+	}
+	/* SQLite makes "" a temporary file and ":memory:" a database in memory
+	 * (a script's unset variable gives ""): whatever was saved there would
+	 * be gone at the end. */
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0) {
+		cmd_error(_("\"%s\" is no database file: give the path of a file"), path);
+		free(path);
 		return EXIT_FAILED;
 	}
 	/* A damaged database is moved aside and a new one made, with the saved

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,7 +245,29 @@ static int read_bounded(int fd, size_t size_hint, size_t max, char **data, size_
 	return 0;
 }
 
-int cat_read_file(const char *path, size_t *total, char **data, size_t *len, char **cause)
+/* True when path, its links followed, is not within the folder dir: a link
+ * in the catalogue that points at another file of the computer (a private
+ * key, say) would be read and quoted in messages. A path that cannot be
+ * resolved is left to open() to explain. */
+static bool leaves_folder(const char *dir, const char *path)
+{
+	char *real_dir = realpath(dir, NULL);
+	char *real_path = realpath(path, NULL);
+	bool outside = false;
+	if (real_dir != NULL && real_path != NULL) {
+		size_t n = strlen(real_dir);
+		/* "/" as the folder holds everything. */
+		if (n == 1)
+			n = 0;
+		outside = strncmp(real_path, real_dir, n) != 0 || real_path[n] != '/';
+	}
+	free(real_dir);
+	free(real_path);
+	return outside;
+}
+
+int cat_read_file(const char *dir, const char *path, size_t *total, char **data, size_t *len,
+                  char **cause)
 {
 	size_t left = *total < CAT_TOTAL_MAX ? CAT_TOTAL_MAX - *total : 0;
 	size_t max = left < CAT_FILE_MAX ? left : CAT_FILE_MAX;
@@ -266,6 +289,12 @@ int cat_read_file(const char *path, size_t *total, char **data, size_t *len, cha
 	if (!S_ISREG(st.st_mode)) {
 		err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		*cause = not_regular(st.st_mode);
+		goto error;
+	}
+	if (dir != NULL && leaves_folder(dir, path)) {
+		err = EPERM;
+		*cause = xstrdup(_("a link to a file outside the catalogue folder; copy the file "
+		                   "into the folder instead"));
 		goto error;
 	}
 	/* Refuse by the size it claims before reading a byte; a file that
@@ -311,8 +340,9 @@ static bool is_enterprise_file(const char *name)
 	size_t n = strlen(name);
 	if (name[0] == '.')
 		return false;
-	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+	/* Any case: a file saved as 10-NEW.YAML must not be left out unseen. */
+	return (n > 5 && strcasecmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcasecmp(name + n - 4, ".yml") == 0);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -456,7 +486,7 @@ static int hash_one(const char *dir, const char *rel, uint64_t *h, size_t *total
 	char *path = xasprintf("%s/%s", dir, rel);
 	char *data, *why;
 	size_t len;
-	int rc = cat_read_file(path, total, &data, &len, &why);
+	int rc = cat_read_file(dir, path, total, &data, &len, &why);
 	if (rc == 0) {
 		*h = cat_hash_file(*h, rel, data, len);
 		free(data);

@@ -23,14 +23,15 @@
  * translated *cause (caller frees) that names no path. */
 int cat_check_folder(const char *dir, char **cause);
 /* Reads the whole regular file at path into *data (NUL-terminated; caller
- * frees) and its size into *len. *total is what the catalogue's files read
- * before held; it grows by *len. Never blocks on a pipe or a device: anything
- * but a regular file is refused. On failure returns -1 with a translated
- * *cause (caller frees) and errno saying why: EFBIG for a file over
- * CAT_FILE_MAX, E2BIG when *total would pass CAT_TOTAL_MAX. */
-int cat_read_file(const char *path, size_t *total, char **data, size_t *len, char **cause);
+ * frees) and its size into *len. When dir is not NULL, a path that leads
+ * (through links) out of the folder dir is refused (EPERM) unread. *total is what the catalogue's
+ * files read before held; it grows by *len. Never blocks on a pipe or a device: anything but a
+ * regular file is refused. On failure returns -1 with a translated *cause (caller frees) and errno
+ * saying why: EFBIG for a file over CAT_FILE_MAX, E2BIG when *total would pass CAT_TOTAL_MAX. */
+int cat_read_file(const char *dir, const char *path, size_t *total, char **data, size_t *len,
+                  char **cause);
 /* Lists the file names (not paths) of dir/enterprises that the loader reads:
- * *.yaml and *.yml, hidden files left out, in byte order. *names and each
+ * *.yaml and *.yml in any case, hidden files left out, in byte order. *names and each
  * name are the caller's to free; *count may be 0. Returns -1 with a
  * translated *cause (caller frees) and errno when the folder cannot be read,
  * or (E2BIG) holds more than CAT_FILES_MAX such files. */

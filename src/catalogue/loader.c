@@ -554,6 +554,7 @@ struct reference {
 /* ---- Checking a tree against the schema ---- */
 
 struct load {
+	const char *dir; /* the catalogue folder */
 	struct catalogue *cat;
 	struct diag_list *diags;
 	const struct source *src; /* the file being checked */
@@ -754,6 +755,22 @@ static bool get_string(struct load *ld, const char *key, const struct node *v, b
 }
 
 /* Reads a plain whole number within the field's range. */
+/* Reports a plain number written with a leading zero ("010", "-07.5"):
+ * YAML 1.1 tools read 010 as the octal number 8, this loader would read 10. */
+static bool leading_zero(struct load *ld, const struct field *f, const struct node *v)
+{
+	const char *s = v->text + (v->text[0] == '-');
+	if (!v->plain || s[0] != '0' || s[1] < '0' || s[1] > '9')
+		return false;
+	char *text = shown(v->text, v->len);
+	error_at(ld, v,
+	         _("%s %s starts with a zero, which other YAML tools read as an octal number; "
+	           "write it without the leading zero"),
+	         f->key, text);
+	free(text);
+	return true;
+}
+
 static bool get_whole(struct load *ld, const struct field *f, const struct node *v, int64_t *out)
 {
 	if (want_scalar(ld, v, _("a whole number")) == NULL)
@@ -765,6 +782,8 @@ static bool get_whole(struct load *ld, const struct field *f, const struct node 
 		mismatch(ld, v, _("a whole number"));
 		return false;
 	}
+	if (leading_zero(ld, f, v))
+		return false;
 	int64_t n = 0;
 	bool in_range = true;
 	for (size_t i = minus; i < v->len && in_range; i++) {
@@ -956,6 +975,8 @@ static bool store_money(struct load *ld, const struct field *f, const struct nod
 		mismatch(ld, v, expected);
 		return false;
 	}
+	if (leading_zero(ld, f, v))
+		return false;
 	money_t fen;
 	enum money_status status = money_parse_positive(v->text, &fen);
 	if (status == MONEY_SYNTAX && v->text[0] == '-' &&
@@ -1456,7 +1477,7 @@ static void load_file(struct load *ld, struct source *src, const struct schema *
 {
 	char *data, *cause;
 	size_t len, bad;
-	if (cat_read_file(src->path, &ld->bytes, &data, &len, &cause) != 0) {
+	if (cat_read_file(ld->dir, src->path, &ld->bytes, &data, &len, &cause) != 0) {
 		ld->stopped = errno == E2BIG;
 		if (errno == ENOENT && s == &catalogue_schema)
 			diag_add(ld->diags, src->path, 0, 0, "%s",
@@ -1484,6 +1505,15 @@ static void load_file(struct load *ld, struct source *src, const struct schema *
 		char *keys = key_list(s, true);
 		diag_add(ld->diags, src->path, 0, 0,
 		         _("the file is empty; expected a mapping with the keys %s"), keys);
+		free(keys);
+	} else if (root->type == NODE_SCALAR) {
+		/* A file that is one text is no YAML of ours (a key file, a note):
+		 * nothing of it is quoted. */
+		char *keys = key_list(s, true);
+		error_at(ld, root,
+		         _("the file is one text of %zu bytes, not a mapping; expected a mapping "
+		           "with the keys %s"),
+		         root->len, keys);
 		free(keys);
 	} else if (root->type != NODE_MAPPING) {
 		mismatch(ld, root, _("a mapping"));
@@ -1521,7 +1551,7 @@ static void load_finish(struct load *ld)
 
 struct catalogue *catalogue_load(const char *dir, struct diag_list *diags)
 {
-	struct load ld = {.cat = xcalloc(1, sizeof *ld.cat), .diags = diags};
+	struct load ld = {.dir = dir, .cat = xcalloc(1, sizeof *ld.cat), .diags = diags};
 	size_t errors = diag_total(diags);
 	uint64_t hash = cat_hash_begin();
 	char **names = NULL, *cause;

@@ -1,8 +1,11 @@
 #include "text.h"
 
+#include "buf.h"
+#include "nfc-data.h"
 #include "unihan.h"
 #include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -110,6 +113,27 @@ bool cp_unsafe(uint32_t cp)
 		return false;
 	return cp == 0x61C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool text_csv_formula(const char *s)
+{
+	static const char *const blanks[] = {
+	    " ", "\t", "\r", "\n", "\xC2\xA0", "\xE2\x80\x8B", "\xE3\x80\x80", "\xEF\xBB\xBF"};
+	s += strspn(s, "'");
+	if (*s == '\t' || *s == '\r')
+		return true;
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+			size_t n = strlen(blanks[i]);
+			if (strncmp(s, blanks[i], n) == 0) {
+				s += n;
+				more = true;
+				break;
+			}
+		}
+	}
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
 }
 
 /* Cells of TEXT_TRUNC_MARK, which is printable ASCII. */
@@ -319,4 +343,237 @@ char *text_fit(const char *s, int cells, bool align_right)
 	if (cells <= 0)
 		return xstrdup("");
 	return text_render(s, cells, cells, align_right);
+}
+
+/* ---- Normalisation (NFC) and names ------------------------------------- */
+
+/* Hangul syllables, composed by arithmetic (Unicode 3.12). */
+#define HANGUL_S      0xAC00
+#define HANGUL_L      0x1100
+#define HANGUL_V      0x1161
+#define HANGUL_T      0x11A7
+#define HANGUL_LCOUNT 19
+#define HANGUL_VCOUNT 21
+#define HANGUL_TCOUNT 28
+#define HANGUL_NCOUNT (HANGUL_VCOUNT * HANGUL_TCOUNT)
+#define HANGUL_SCOUNT (HANGUL_LCOUNT * HANGUL_NCOUNT)
+
+static const struct nfc_decomp *find_decomp(uint32_t cp)
+{
+	size_t lo = 0, hi = nfc_decomps_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (nfc_decomps[mid].cp == cp)
+			return &nfc_decomps[mid];
+		if (nfc_decomps[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int combining_class(uint32_t cp)
+{
+	if (cp < 0x300)
+		return 0;
+	size_t lo = 0, hi = nfc_cccs_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < nfc_cccs[mid].lo)
+			hi = mid;
+		else if (cp > nfc_cccs[mid].hi)
+			lo = mid + 1;
+		else
+			return nfc_cccs[mid].ccc;
+	}
+	return 0;
+}
+
+/* The composite of first and second, or 0. */
+static uint32_t compose_pair(uint32_t first, uint32_t second)
+{
+	if (first >= HANGUL_L && first < HANGUL_L + HANGUL_LCOUNT && second >= HANGUL_V &&
+	    second < HANGUL_V + HANGUL_VCOUNT)
+		return HANGUL_S +
+		       ((first - HANGUL_L) * HANGUL_VCOUNT + (second - HANGUL_V)) * HANGUL_TCOUNT;
+	if (first >= HANGUL_S && first < HANGUL_S + HANGUL_SCOUNT &&
+	    (first - HANGUL_S) % HANGUL_TCOUNT == 0 && second > HANGUL_T &&
+	    second < HANGUL_T + HANGUL_TCOUNT)
+		return first + (second - HANGUL_T);
+	size_t lo = 0, hi = nfc_comps_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct nfc_comp *c = &nfc_comps[mid];
+		if (c->first == first && c->second == second)
+			return c->composite;
+		if (c->first < first || (c->first == first && c->second < second))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Code points, growing. */
+struct cps {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void cps_add(struct cps *c, uint32_t cp)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
+	c->v[c->n++] = cp;
+}
+
+static void decompose(struct cps *out, uint32_t cp)
+{
+	if (cp >= HANGUL_S && cp < HANGUL_S + HANGUL_SCOUNT) {
+		uint32_t s = cp - HANGUL_S;
+		cps_add(out, HANGUL_L + s / HANGUL_NCOUNT);
+		cps_add(out, HANGUL_V + (s % HANGUL_NCOUNT) / HANGUL_TCOUNT);
+		if (s % HANGUL_TCOUNT != 0)
+			cps_add(out, HANGUL_T + s % HANGUL_TCOUNT);
+		return;
+	}
+	const struct nfc_decomp *d = cp < 0xC0 ? NULL : find_decomp(cp);
+	if (d == NULL) {
+		cps_add(out, cp);
+		return;
+	}
+	for (size_t i = 0; i < d->len; i++)
+		cps_add(out, nfc_decomp_cps[d->start + i]);
+}
+
+char *text_nfc(const char *s)
+{
+	size_t len = strlen(s);
+	if (!utf8_valid(s, len, NULL))
+		return xstrdup(s);
+	/* Fast path: ASCII is its own NFC. */
+	size_t i = 0;
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	if (i == len)
+		return xstrdup(s);
+
+	struct cps c = {0};
+	for (i = 0; i < len;) {
+		uint32_t cp;
+		i += (size_t)utf8_decode(s + i, len - i, &cp);
+		decompose(&c, cp);
+	}
+	/* Canonical order: a stable sort of each run of marks by class. */
+	for (size_t k = 1; k < c.n; k++) {
+		int cc = combining_class(c.v[k]);
+		if (cc == 0)
+			continue;
+		for (size_t j = k; j > 0; j--) {
+			int prev = combining_class(c.v[j - 1]);
+			if (prev <= cc)
+				break;
+			uint32_t t = c.v[j];
+			c.v[j] = c.v[j - 1];
+			c.v[j - 1] = t;
+		}
+	}
+	/* Canonical composition (UAX #15): each character joins the last
+	 * starter when no character between them blocks it. */
+	size_t n = 0;
+	if (c.n > 0) {
+		size_t starter = 0;
+		int last_cc = combining_class(c.v[0]) == 0 ? 0 : 256;
+		n = 1;
+		for (size_t k = 1; k < c.n; k++) {
+			uint32_t cp = c.v[k];
+			int cc = combining_class(cp);
+			uint32_t composite = last_cc == 256 ? 0 : compose_pair(c.v[starter], cp);
+			if (composite != 0 && (last_cc < cc || last_cc == 0)) {
+				c.v[starter] = composite;
+				continue;
+			}
+			if (cc == 0)
+				starter = n;
+			last_cc = cc;
+			c.v[n++] = cp;
+		}
+	}
+	struct buf b = BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		char enc[4];
+		buf_add(&b, enc, (size_t)utf8_encode(c.v[k], enc));
+	}
+	free(c.v);
+	return buf_steal(&b);
+}
+
+bool cp_format(uint32_t cp)
+{
+	if (cp < 0xAD)
+		return false;
+	size_t lo = 0, hi = nfc_format_chars_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < nfc_format_chars[mid].lo)
+			hi = mid;
+		else if (cp > nfc_format_chars[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+bool cp_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+	       cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+	       cp == 0x3164 || cp == 0x115F || cp == 0x1160 || cp == 0xFFA0;
+}
+
+char *text_name(const char *s)
+{
+	size_t len = strlen(s);
+	if (!utf8_valid(s, len, NULL))
+		return xstrdup(s);
+	/* Invisible format characters go: "中秋" and "中\u200B秋" are one name.
+	 * Bidi controls are format characters too, but they are unsafe: they
+	 * stay, for the checks that refuse them. */
+	struct buf kept = BUF_INIT;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (!cp_format(cp) || cp_unsafe(cp))
+			buf_add(&kept, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+	char *nfc = text_nfc(buf_str(&kept));
+	buf_finish(&kept);
+	/* Spaces of any kind at either end go. */
+	size_t nlen = strlen(nfc), start = 0, end = nlen;
+	while (start < end) {
+		uint32_t cp;
+		int n = utf8_decode(nfc + start, end - start, &cp);
+		if (!cp_space(cp))
+			break;
+		start += (size_t)n;
+	}
+	while (end > start) {
+		size_t k = end - 1;
+		while (k > start && ((unsigned char)nfc[k] & 0xC0) == 0x80)
+			k--;
+		uint32_t cp;
+		utf8_decode(nfc + k, end - k, &cp);
+		if (!cp_space(cp))
+			break;
+		end = k;
+	}
+	char *out = xstrndup(nfc + start, end - start);
+	free(nfc);
+	return out;
 }

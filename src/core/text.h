@@ -38,6 +38,31 @@ int text_width(const char *s);
  * characters as "<U+202E>", invalid UTF-8 bytes as "<0xFF>". Caller frees. */
 char *text_sanitize(const char *s);
 
+/* True when a spreadsheet would run s as a formula: after any apostrophes,
+ * it starts with = + - or @, also behind spaces, tabs, line breaks, U+00A0,
+ * U+200B, U+3000 or U+FEFF (which a spreadsheet may skip or a reader may not
+ * see), or it starts with a tab or a carriage return (OWASP). A CSV writer
+ * puts an apostrophe in front of such a text; a reader takes one apostrophe
+ * off a text that starts with one and is such a text. */
+bool text_csv_formula(const char *s);
+
+/* s in Unicode normalisation form C (composed: "e" + U+0301 becomes "é"),
+ * from the tables tools/gen-nfc.py generates. Invalid UTF-8 is returned as
+ * it is. Caller frees. */
+char *text_nfc(const char *s);
+/* True for the format characters (Unicode category Cf): invisible ones such
+ * as U+200B, U+FEFF, U+00AD, U+2061 and the tag characters. */
+bool cp_format(uint32_t cp);
+/* True for spaces of any kind: ASCII white space, U+00A0, U+3000 and the
+ * other Unicode spaces, and the Hangul fillers that show as blanks. */
+bool cp_space(uint32_t cp);
+/* A name as it is stored and compared (a list's name, a union, a handler,
+ * a purpose): format characters dropped (unsafe ones such as bidi controls
+ * kept, so that they are refused), NFC, spaces of any kind trimmed at both
+ * ends. Two names that look the same are then the same text. Invalid UTF-8
+ * is returned as it is. Caller frees. */
+char *text_name(const char *s);
+
 /* The ASCII mark appended when text is cut short. */
 #define TEXT_TRUNC_MARK "~"
 

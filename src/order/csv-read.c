@@ -12,12 +12,14 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The largest file read: an order of a few hundred lines is some kilobytes. */
 #define CSV_MAX_BYTES ((size_t)16 << 20)
@@ -38,13 +40,17 @@ enum csv_column {
 	COL_UNIT_PRICE,
 	COL_QUANTITY,
 	COL_AMOUNT,
+	COL_UNION,
+	COL_PURPOSE,
+	COL_HEADCOUNT,
+	COL_PER_MEMBER,
 	NCOLUMNS
 };
 
 /* The header names of order_csv, in its order. */
 static const char *const column_names[NCOLUMNS] = {
-    "supplier_id", "supplier",   "product_id", "product", "spec",
-    "unit",        "unit_price", "quantity",   "amount",
+    "supplier_id", "supplier", "product_id", "product", "spec",      "unit",       "unit_price",
+    "quantity",    "amount",   "union",      "purpose", "headcount", "per_member",
 };
 
 /* What can be wrong with a record as a whole, before its values are read. */
@@ -75,23 +81,44 @@ struct csv_scanner {
 
 /* ---- The file ------------------------------------------------------------ */
 
-/* Reads at most CSV_MAX_BYTES of path into a new buffer. */
+/* Reads at most CSV_MAX_BYTES of path into a new buffer. Only a regular
+ * file is read: a named pipe, a device or a folder is refused without
+ * waiting (O_NONBLOCK: opening a pipe without a writer would block). */
 static char *read_whole_file(const char *path, size_t *len, char **cause)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
 		*cause = xasprintf(_("cannot open %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0) {
-		if (S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0) {
+		*cause = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode))
 			*cause = xasprintf(_("%s is a folder, not a CSV file"), path);
-			fclose(f);
-			return NULL;
-		}
-		if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > CSV_MAX_BYTES)
-			goto too_large;
+		else
+			*cause = xasprintf(
+			    _("%s is a named pipe, a device or a socket, not a CSV file"), path);
+		close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)sb.st_size > CSV_MAX_BYTES) {
+		close(fd);
+		*cause = xasprintf(_("%s is larger than %zu MiB: not an order CSV"), path,
+		                   CSV_MAX_BYTES >> 20);
+		return NULL;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	FILE *f =
+	    flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+	if (f == NULL) {
+		*cause = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		close(fd);
+		return NULL;
 	}
 
 	struct buf b = BUF_INIT;
@@ -455,13 +482,12 @@ static bool read_money(const char *path, const struct csv_record *rec, const lon
 
 /* Takes off the apostrophe that order_csv puts before a text a spreadsheet
  * would run as a formula ("'=1+1" is read as "=1+1"): one apostrophe, and
- * only before = + - or @ (after any further apostrophes). */
+ * only before what text_csv_formula calls a formula. */
 static void unguard_formula(char *v)
 {
 	if (v == NULL || v[0] != '\'')
 		return;
-	const char *rest = v + strspn(v, "'");
-	if (*rest == '=' || *rest == '+' || *rest == '-' || *rest == '@')
+	if (text_csv_formula(v))
 		memmove(v, v + 1, strlen(v));
 }
 
@@ -546,8 +572,34 @@ static bool read_row(const char *path, const struct csv_record *rec, size_t head
 	row->supplier = optional_value(rec, where, COL_SUPPLIER);
 	row->spec = optional_value(rec, where, COL_SPEC);
 	row->unit = optional_value(rec, where, COL_UNIT);
-	char *texts[] = {row->product_id, row->product, row->supplier_id,
-	                 row->supplier,   row->spec,    row->unit};
+	char *headcount = optional_value(rec, where, COL_HEADCOUNT);
+	if (headcount != NULL && !parse_quantity(headcount, &row->headcount)) {
+		diag_add(diags, path, rec->line, 0,
+		         _("headcount \"%s\" is not a whole number from 1 to %lld"), headcount,
+		         (long long)CSV_MAX_QUANTITY);
+		free(headcount);
+		return false;
+	}
+	free(headcount);
+	char *per_member = optional_value(rec, where, COL_PER_MEMBER);
+	row->per_member = -1;
+	if (per_member != NULL) {
+		if (strcmp(per_member, "1") == 0)
+			row->per_member = 1;
+		else if (strcmp(per_member, "0") == 0)
+			row->per_member = 0;
+		else {
+			diag_add(diags, path, rec->line, 0,
+			         _("per_member \"%s\" is neither 1 nor 0"), per_member);
+			free(per_member);
+			return false;
+		}
+		free(per_member);
+	}
+	row->union_name = optional_value(rec, where, COL_UNION);
+	row->purpose = optional_value(rec, where, COL_PURPOSE);
+	char *texts[] = {row->product_id, row->product, row->supplier_id, row->supplier,
+	                 row->spec,       row->unit,    row->union_name,  row->purpose};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		unguard_formula(texts[i]);
 	return true;
@@ -561,6 +613,8 @@ static void order_row_finish(struct order_row *row)
 	free(row->product);
 	free(row->spec);
 	free(row->unit);
+	free(row->union_name);
+	free(row->purpose);
 }
 
 void order_rows_free(struct order_row *rows, size_t count)

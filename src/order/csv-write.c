@@ -14,17 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CSV_BOM    "\xEF\xBB\xBF"
-#define CSV_HEADER "supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,amount"
-
-/* True when a spreadsheet would open the text as a formula: it starts with
- * = + - or @, after any apostrophes (so that a text that starts with an
- * apostrophe keeps it through order_csv_read, which takes one off). */
-static bool looks_like_formula(const char *s)
-{
-	s += strspn(s, "'");
-	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
-}
+#define CSV_BOM "\xEF\xBB\xBF"
+/* The list's settings come last, on every row, so that import-order makes
+ * the same list again and a reader that knows only the first nine columns
+ * still reads the file. */
+#define CSV_HEADER                                                                                 \
+	"supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,amount,union,"      \
+	"purpose,headcount,per_member"
 
 /* Appends one field, quoted when it holds a comma, a quote or a line break.
  * Text from the list is sanitised first, so no control character (a line
@@ -36,7 +32,7 @@ static void add_field(struct buf *b, const char *raw, bool first, bool text)
 {
 	char *s = text_sanitize(raw != NULL ? raw : "");
 
-	if (text && looks_like_formula(s)) {
+	if (text && text_csv_formula(s)) {
 		char *guarded = xasprintf("'%s", s);
 		free(s);
 		s = guarded;
@@ -87,6 +83,16 @@ char *order_csv(const struct plist *l, size_t *len, char **cause)
 		add_field(&b, money_format_plain(line->unit_price, price), false, false);
 		add_field(&b, quantity_buf, false, false);
 		add_field(&b, money_format_plain(amount, amount_buf), false, false);
+		add_field(&b, l->info.union_name, false, true);
+		add_field(&b, l->info.purpose, false, true);
+		/* A list of no headcount (a merge of many unions) leaves both empty. */
+		char headcount_buf[32] = "";
+		if (l->info.headcount > 0)
+			snprintf(headcount_buf, sizeof headcount_buf, "%" PRId64,
+			         l->info.headcount);
+		add_field(&b, headcount_buf, false, false);
+		add_field(&b, l->info.headcount > 0 ? (l->info.pack ? "1" : "0") : "", false,
+		          false);
 		buf_adds(&b, "\r\n");
 	}
 	*len = b.len;

@@ -186,6 +186,12 @@ struct order_row {
 	money_t unit_price; /* -1 when missing */
 	int64_t quantity;   /* >= 1 */
 	money_t amount;     /* -1 when missing */
+	/* The list's settings, as order_csv writes them on every row: */
+	char *union_name;  /* NULL when the column is missing or empty */
+	char *purpose;     /* a holiday key or free text; NULL likewise */
+	int64_t headcount; /* 0 when missing or empty */
+	int per_member;    /* 1 when the quantities are per member × headcount, 0
+	                      when not, -1 when missing or empty */
 };
 
 /* Reads an order CSV (UTF-8 with or without a byte-order mark, or GB18030

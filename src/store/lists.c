@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "store/store-internal.h"
 
@@ -133,7 +134,7 @@ void plist_info_copy(struct plist_info *dst, const struct plist_info *src)
 	dst->rules = src->rules;
 }
 
-static void plist_line_finish(struct plist_line *line)
+void plist_line_finish(struct plist_line *line)
 {
 	free(line->product_id);
 	free(line->supplier_id);
@@ -371,6 +372,11 @@ static int fail(struct store *st)
 
 /* ---- Validation ------------------------------------------------------ */
 
+static const char *or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 /* True when s has a character other than spaces. */
 static bool has_text(const char *s)
 {
@@ -423,6 +429,10 @@ static int check_quantity(int64_t quantity, char **cause)
 		*cause = xstrdup(_("the quantity must be at least 1"));
 		return -1;
 	}
+	if (quantity > PLIST_QUANTITY_MAX) {
+		*cause = xasprintf(_("the quantity must be at most %d"), PLIST_QUANTITY_MAX);
+		return -1;
+	}
 	return 0;
 }
 
@@ -452,16 +462,41 @@ static int require_line(struct store *st, int64_t list_id, int64_t line_id, char
 	return rc == 0 ? 0 : -1;
 }
 
-/* Fails when another list than except_id is called name. */
+/* Fails when another list than except_id is called name, or a name that is
+ * the same after text_name (one with U+200B in it, or a space at its end,
+ * made before names were normalised or by hand). */
 static int require_free_name(struct store *st, const char *name, int64_t except_id, char **cause)
 {
-	int64_t other;
-	int rc =
-	    sql_int(st, cause, &other, "SELECT id FROM purchase_lists WHERE name = ?1 AND id <> ?2",
-	            "ti", name, except_id);
-	if (rc == 0)
-		*cause = xasprintf(_("a list named \"%s\" already exists"), name);
-	return rc == 1 ? 0 : -1;
+	sqlite3_stmt *stmt =
+	    sql_query(st, cause, "SELECT name FROM purchase_lists WHERE id <> ?1", "i", except_id);
+	if (stmt == NULL)
+		return -1;
+	char *wanted = text_name(name);
+	int rc;
+	bool taken = false;
+	while (!taken && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const unsigned char *other = sqlite3_column_text(stmt, 0);
+		char *norm = text_name(other != NULL ? (const char *)other : "");
+		taken = strcmp(norm, wanted) == 0;
+		free(norm);
+	}
+	if (!taken && rc != SQLITE_DONE)
+		db_cause(st, cause);
+	sqlite3_finalize(stmt);
+	if (taken)
+		*cause = xasprintf(_("a list named \"%s\" already exists"), wanted);
+	free(wanted);
+	return taken || rc != SQLITE_DONE ? -1 : 0;
+}
+
+/* info with its texts as they are stored and compared (text_name). */
+static void normalized_info(struct plist_info *dst, const struct plist_info *src)
+{
+	*dst = *src;
+	dst->name = text_name(src->name != NULL ? src->name : "");
+	dst->union_name = text_name(or_empty(src->union_name));
+	dst->handler = text_name(or_empty(src->handler));
+	dst->purpose = text_name(or_empty(src->purpose));
 }
 
 /* ---- Reading a list ---------------------------------------------------- */
@@ -587,6 +622,43 @@ static int read_list(struct store *st, int64_t id, const char *name, struct plis
 	return 0;
 }
 
+/* Checks the values of a list read from the database, which may have been
+ * edited outside aixingou: a negative quantity or price would print an order
+ * with negative amounts. 0, or -1 with *cause naming the list and the line. */
+static int check_loaded(const struct plist *l, char **cause)
+{
+	const struct plist_info *info = &l->info;
+	const char *what = NULL;
+	if (info->headcount < 1 || info->headcount > INT64_MAX / 2)
+		what = _("its headcount is out of range");
+	else if (!money_ok(info->rules.per_member_budget) ||
+	         !money_ok(info->rules.yearly_gift_cap_per_member) ||
+	         !money_ok(info->rules.contract_threshold) ||
+	         info->rules.poverty_share_min_percent < 0 ||
+	         info->rules.poverty_share_min_percent > 100)
+		what = _("a budget or threshold is out of range");
+	if (what != NULL) {
+		*cause = xasprintf(_("the list \"%s\" in the database is damaged: %s; it was "
+		                     "changed outside aixingou. Correct it, or delete the list"),
+		                   info->name, what);
+		return -1;
+	}
+	for (size_t i = 0; i < l->nlines; i++) {
+		const struct plist_line *line = &l->lines[i];
+		if (line->quantity >= 1 && line->quantity <= PLIST_QUANTITY_MAX &&
+		    money_ok(line->unit_price) && has_text(line->name))
+			continue;
+		*cause =
+		    xasprintf(_("the list \"%s\" in the database is damaged: line %zu "
+		                "(\"%s\") has quantity %lld at unit price %lld fen; it was "
+		                "changed outside aixingou. Correct the line, or delete the list"),
+		              info->name, i + 1, line->name, (long long)line->quantity,
+		              (long long)line->unit_price);
+		return -1;
+	}
+	return 0;
+}
+
 int store_list_load(struct store *st, int64_t id, const char *name, struct plist *out, char **cause)
 {
 	memset(out, 0, sizeof *out);
@@ -594,8 +666,19 @@ int store_list_load(struct store *st, int64_t id, const char *name, struct plist
 		return -1;
 	int64_t pos;
 	int rc = read_list(st, id, name, out, &pos, cause);
+	if (rc == 1 && id == 0 && name != NULL) {
+		/* As stored: without invisible characters and outer spaces. */
+		char *normal = text_name(name);
+		if (strcmp(normal, name) != 0)
+			rc = read_list(st, 0, normal, out, &pos, cause);
+		free(normal);
+	}
 	if (rc < 0)
 		return fail(st);
+	if (rc == 0 && check_loaded(out, cause) != 0) {
+		plist_finish(out);
+		return fail(st);
+	}
 	if (commit(st, cause) != 0) {
 		plist_finish(out);
 		return -1;
@@ -650,9 +733,19 @@ static void snap_text(struct buf *b, const char *s)
 	buf_addc(b, SNAP_FIELD);
 }
 
+/* As "%lld" writes it (printf was a tenth of an import of 100,000 lines). */
 static void snap_int(struct buf *b, int64_t v)
 {
-	buf_addf(b, "%lld", (long long)v);
+	char digits[24];
+	size_t n = sizeof digits;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		digits[--n] = '-';
+	buf_add(b, digits + n, sizeof digits - n);
 	buf_addc(b, SNAP_FIELD);
 }
 
@@ -660,6 +753,21 @@ static void snap_int(struct buf *b, int64_t v)
 static void snap_end_record(struct buf *b)
 {
 	b->data[b->len - 1] = SNAP_RECORD;
+}
+
+static void snap_write_line(const struct plist_line *line, struct buf *b)
+{
+	snap_int(b, line->id);
+	snap_text(b, line->product_id);
+	snap_text(b, line->supplier_id);
+	snap_text(b, line->supplier);
+	snap_text(b, line->name);
+	snap_text(b, line->spec);
+	snap_text(b, line->unit);
+	snap_int(b, line->unit_price);
+	snap_int(b, line->quantity);
+	snap_int(b, line->is_service);
+	snap_end_record(b);
 }
 
 static void snap_write(const struct plist *l, struct buf *b)
@@ -677,20 +785,8 @@ static void snap_write(const struct plist *l, struct buf *b)
 	snap_int(b, info->rules.poverty_share_min_percent);
 	snap_int(b, info->rules.contract_threshold);
 	snap_end_record(b);
-	for (size_t i = 0; i < l->nlines; i++) {
-		const struct plist_line *line = &l->lines[i];
-		snap_int(b, line->id);
-		snap_text(b, line->product_id);
-		snap_text(b, line->supplier_id);
-		snap_text(b, line->supplier);
-		snap_text(b, line->name);
-		snap_text(b, line->spec);
-		snap_text(b, line->unit);
-		snap_int(b, line->unit_price);
-		snap_int(b, line->quantity);
-		snap_int(b, line->is_service);
-		snap_end_record(b);
-	}
+	for (size_t i = 0; i < l->nlines; i++)
+		snap_write_line(&l->lines[i], b);
 }
 
 struct snap_record {
@@ -1042,7 +1138,11 @@ int store_lists(struct store *st, struct plist_summary **out, size_t *count, cha
 			                          .quantity = sqlite3_column_int64(lines, 1)};
 			money_t amount;
 			row->nlines++;
-			if (!plist_line_amount(&sums, &line, &amount) ||
+			/* A value changed outside aixingou has no total (see
+			 * check_loaded). */
+			if (line.quantity < 1 || line.quantity > PLIST_QUANTITY_MAX ||
+			    !money_ok(line.unit_price) || row->headcount < 1 ||
+			    !plist_line_amount(&sums, &line, &amount) ||
 			    !money_add(row->total, amount, &row->total))
 				overflow = true;
 			rc = SQLITE_OK;
@@ -1089,19 +1189,14 @@ static bool rules_unset(const struct cat_rules *r)
 	       r->poverty_share_min_percent == 0 && r->contract_threshold == 0;
 }
 
-static const char *or_empty(const char *s)
+/* Creates the list inside the caller's transaction, with its state 0 (what
+ * undo comes back to at the end). */
+static int create_list(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
 {
-	return s != NULL ? s : "";
-}
-
-int store_list_create(struct store *st, const struct plist_info *info, int64_t *id, char **cause)
-{
-	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
-		return -1;
 	struct cat_rules rules = info->rules;
 	if (require_free_name(st, info->name, 0, cause) != 0 ||
 	    (rules_unset(&rules) && catalogue_rules(st, &rules, cause) != 0))
-		return fail(st);
+		return -1;
 	if (sql_run(st, cause,
 	            "INSERT INTO purchase_lists (name, union_name, handler, purpose, headcount, "
 	            "pack, per_member_budget, yearly_gift_cap_per_member, "
@@ -1113,31 +1208,389 @@ int store_list_create(struct store *st, const struct plist_info *info, int64_t *
 	            or_empty(info->purpose), info->headcount, (int64_t)info->pack,
 	            rules.per_member_budget, rules.yearly_gift_cap_per_member,
 	            (int64_t)rules.poverty_share_min_percent, rules.contract_threshold) != 0)
-		return fail(st);
-	int64_t new_id = sqlite3_last_insert_rowid(store_db(st));
-
-	/* State 0: what undo comes back to at the end. */
-	struct plist created;
-	int64_t pos;
-	struct buf state = BUF_INIT;
-	if (read_list(st, new_id, NULL, &created, &pos, cause) != 0)
-		return fail(st);
-	snap_write(&created, &state);
-	plist_finish(&created);
-	int rc =
-	    sql_run(st, cause, "INSERT INTO list_history (list_id, seq, state) VALUES (?1, 0, ?2)",
-	            "ib", new_id, &state);
-	buf_finish(&state);
-	if (rc != 0)
-		return fail(st);
-	if (commit(st, cause) != 0)
 		return -1;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return store_list_seed_history(st, *id, cause);
+}
+
+int store_list_create(struct store *st, const struct plist_info *given, int64_t *id, char **cause)
+{
+	int64_t new_id;
+	struct plist_info info;
+	normalized_info(&info, given);
+	int rc = -1;
+	if (check_info(&info, cause) != 0 || begin_edit(st, cause) != 0)
+		goto done;
+	if (create_list(st, &info, &new_id, cause) != 0) {
+		fail(st);
+		goto done;
+	}
+	if (commit(st, cause) != 0)
+		goto done;
 	*id = new_id;
+	rc = 0;
+done:
+	plist_info_finish(&info);
+	return rc;
+}
+
+/* ---- Import ------------------------------------------------------------ */
+
+#define IMPORT_BATCH 50
+
+struct plist_import {
+	struct store *st;
+	int64_t list_id;
+	int64_t position;     /* of the last line added */
+	sqlite3_stmt *find;   /* an item of the catalogue by id */
+	sqlite3_stmt *insert; /* a line */
+	struct buf state;     /* the list's first state, line by line as added */
+	/* Lines are inserted IMPORT_BATCH at a time, by one statement: one
+	 * statement per line was half of an import of 100,000 lines. */
+	sqlite3_stmt *insert_batch;
+	struct plist_line pending[IMPORT_BATCH]; /* copies, not inserted yet */
+	size_t npending;
+	/* The catalogue's items in memory (store_list_import_expect), found
+	 * through slots by open addressing; NULL when not read. */
+	struct import_item *items;
+	size_t nitems;
+	size_t *slots; /* indexes into items, SIZE_MAX when empty */
+	size_t nslots; /* a power of two */
+};
+
+/* A catalogue item as import_fill_line makes a line of it. */
+struct import_item {
+	struct plist_line line;
+	char *short_name;
+};
+
+#define IMPORT_ITEMS_SQL                                                                           \
+	"SELECT i.name, COALESCE(i.spec, ''), i.unit, i.price, i.is_service, i.min_order, e.id, "  \
+	"e.name, COALESCE(NULLIF(e.short_name, ''), e.name), i.id "                                \
+	"FROM items i JOIN enterprises e ON e.id = i.enterprise"
+#define IMPORT_FIND_SQL IMPORT_ITEMS_SQL " WHERE i.id = ?1"
+#define IMPORT_INSERT_HEAD                                                                         \
+	"INSERT INTO purchase_lines (list_id, position, product_id, supplier_id, supplier, name, " \
+	"spec, unit, unit_price, quantity, is_service) VALUES "
+#define IMPORT_INSERT_SQL                                                                          \
+	"INSERT INTO purchase_lines (list_id, position, product_id, supplier_id, supplier, name, " \
+	"spec, unit, unit_price, quantity, is_service) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "   \
+	"?9, "                                                                                     \
+	"?10, ?11)"
+
+/* The page cache of an import: as the catalogue's import (store.c), up to
+ * 16 MiB while it runs, grown only as used; the default after. */
+static void import_cache(struct store *st, bool large)
+{
+	(void)sqlite3_exec(store_db(st),
+	                   large ? "PRAGMA cache_size = -16384" : "PRAGMA cache_size = -2000", NULL,
+	                   NULL, NULL);
+}
+
+static void import_items_free(struct plist_import *im)
+{
+	for (size_t i = 0; i < im->nitems; i++) {
+		plist_line_finish(&im->items[i].line);
+		free(im->items[i].short_name);
+	}
+	free(im->items);
+	free(im->slots);
+	im->items = NULL;
+	im->slots = NULL;
+	im->nitems = im->nslots = 0;
+}
+
+/* The line an item makes, from a row of IMPORT_ITEMS_SQL. */
+static void import_item_read(sqlite3_stmt *stmt, struct import_item *item)
+{
+	struct plist_line *line = &item->line;
+	memset(item, 0, sizeof *item);
+	line->name = column_text(stmt, 0);
+	line->spec = column_text(stmt, 1);
+	line->unit = column_text(stmt, 2);
+	line->unit_price = sqlite3_column_int64(stmt, 3);
+	line->is_service = sqlite3_column_int64(stmt, 4) != 0;
+	line->min_order = sqlite3_column_int64(stmt, 5);
+	if (line->min_order < 1)
+		line->min_order = 1;
+	line->supplier_id = column_text(stmt, 6);
+	line->supplier = column_text(stmt, 7);
+	item->short_name = column_text(stmt, 8);
+	line->product_id = column_text(stmt, 9);
+	line->status = PLIST_LINE_OK;
+	line->catalogue_price = line->unit_price;
+}
+
+static uint64_t import_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The slot of id: where its item is, or the empty slot where it would go. */
+static size_t import_slot(const struct plist_import *im, const char *id)
+{
+	size_t i = (size_t)import_hash(id) & (im->nslots - 1);
+	while (im->slots[i] != SIZE_MAX && strcmp(im->items[im->slots[i]].line.product_id, id) != 0)
+		i = (i + 1) & (im->nslots - 1);
+	return i;
+}
+
+int store_list_import_expect(struct plist_import *im, size_t lookups, char **cause)
+{
+	int64_t count = 0;
+	if (im->items != NULL || lookups < 1000)
+		return 0;
+	if (sql_int(im->st, cause, &count, "SELECT COUNT(*) FROM items", "") != 0)
+		return -1;
+	/* A few rows of a big catalogue are looked up one by one. */
+	if ((int64_t)lookups * 8 < count)
+		return 0;
+	sqlite3_stmt *stmt = sql_query(im->st, cause, IMPORT_ITEMS_SQL, "");
+	if (stmt == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (im->nitems == cap) {
+			cap = cap ? cap * 2 : 1024;
+			im->items = xreallocarray(im->items, cap, sizeof *im->items);
+		}
+		import_item_read(stmt, &im->items[im->nitems++]);
+	}
+	if (rc != SQLITE_DONE)
+		db_cause(im->st, cause);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		import_items_free(im);
+		return -1;
+	}
+	im->nslots = 64;
+	while (im->nslots < 2 * im->nitems)
+		im->nslots *= 2;
+	im->slots = xreallocarray(NULL, im->nslots, sizeof *im->slots);
+	for (size_t i = 0; i < im->nslots; i++)
+		im->slots[i] = SIZE_MAX;
+	for (size_t i = 0; i < im->nitems; i++)
+		im->slots[import_slot(im, im->items[i].line.product_id)] = i;
 	return 0;
 }
 
-int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *info,
-                        char **cause)
+void store_list_import_abort(struct plist_import *im)
+{
+	if (im == NULL)
+		return;
+	sqlite3_finalize(im->find);
+	sqlite3_finalize(im->insert);
+	sqlite3_finalize(im->insert_batch);
+	for (size_t i = 0; i < im->npending; i++)
+		plist_line_finish(&im->pending[i]);
+	rollback(im->st);
+	import_cache(im->st, false);
+	import_items_free(im);
+	buf_finish(&im->state);
+	free(im);
+}
+
+int store_list_import_begin(struct store *st, const struct plist_info *given,
+                            struct plist_import **out, char **cause)
+{
+	*out = NULL;
+	struct plist_info normal;
+	normalized_info(&normal, given);
+	const struct plist_info *info = &normal;
+	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0) {
+		plist_info_finish(&normal);
+		return -1;
+	}
+	struct plist_import *im = xcalloc(1, sizeof *im);
+	im->st = st;
+	sqlite3 *db = store_db(st);
+	import_cache(st, true);
+	int created = create_list(st, info, &im->list_id, cause);
+	plist_info_finish(&normal);
+	/* State 0 as create_list stored it (the settings), to which each line
+	 * is added as it is inserted: reading 100,000 lines back for it cost a
+	 * fifth of the import. */
+	if (created != 0 || history_state(st, im->list_id, 0, &im->state, cause) != 0)
+		goto error;
+	if (sqlite3_prepare_v2(db, IMPORT_FIND_SQL, -1, &im->find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, IMPORT_INSERT_SQL, -1, &im->insert, NULL) != SQLITE_OK) {
+		db_cause(st, cause);
+		goto error;
+	}
+	*out = im;
+	return 0;
+error:
+	store_list_import_abort(im);
+	return -1;
+}
+
+int store_list_import_find(struct plist_import *im, const char *product_id, struct plist_line *line,
+                           int64_t *min_order, char **supplier_short, char **cause)
+{
+	memset(line, 0, sizeof *line);
+	if (im->items != NULL) {
+		size_t slot = import_slot(im, product_id);
+		if (im->slots[slot] == SIZE_MAX)
+			return 1;
+		const struct import_item *item = &im->items[im->slots[slot]];
+		*line = item->line;
+		line->product_id = xstrdup(item->line.product_id);
+		line->name = xstrdup(item->line.name);
+		line->spec = xstrdup(item->line.spec);
+		line->unit = xstrdup(item->line.unit);
+		line->supplier_id = xstrdup(item->line.supplier_id);
+		line->supplier = xstrdup(item->line.supplier);
+		*supplier_short = xstrdup(item->short_name);
+		*min_order = line->min_order;
+		return 0;
+	}
+	sqlite3_stmt *stmt = im->find;
+	int rc = sqlite3_bind_text(stmt, 1, product_id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		struct import_item item;
+		import_item_read(stmt, &item);
+		*line = item.line;
+		*supplier_short = item.short_name;
+		*min_order = line->min_order;
+	} else if (rc != SQLITE_DONE) {
+		db_cause(im->st, cause);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* Binds a line to the 11 parameters after first. */
+static int bind_line(sqlite3_stmt *stmt, int first, int64_t list_id, int64_t position,
+                     const struct plist_line *line)
+{
+	const char *texts[] = {line->product_id, line->supplier_id, line->supplier,
+	                       line->name,       line->spec,        line->unit};
+	int rc = sqlite3_bind_int64(stmt, first + 1, list_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, first + 2, position);
+	for (int i = 0; i < 6 && rc == SQLITE_OK; i++)
+		rc = texts[i] == NULL
+		         ? sqlite3_bind_null(stmt, first + 3 + i)
+		         : sqlite3_bind_text(stmt, first + 3 + i, texts[i], -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, first + 9, line->unit_price);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, first + 10, line->quantity);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, first + 11, line->is_service);
+	return rc;
+}
+
+/* Inserts the pending lines and adds them to the first state. Their ids are
+ * consecutive (AUTOINCREMENT in one transaction): the last one's and before. */
+static int import_flush(struct plist_import *im, char **cause)
+{
+	size_t n = im->npending;
+	if (n == 0)
+		return 0;
+	sqlite3 *db = store_db(im->st);
+	int rc = SQLITE_OK;
+	if (n == IMPORT_BATCH && im->insert_batch == NULL) {
+		struct buf sql = BUF_INIT;
+		buf_adds(&sql, IMPORT_INSERT_HEAD);
+		for (size_t i = 0; i < IMPORT_BATCH; i++)
+			buf_adds(&sql,
+			         i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)");
+		rc = sqlite3_prepare_v2(db, buf_str(&sql), -1, &im->insert_batch, NULL);
+		buf_finish(&sql);
+	}
+	if (rc == SQLITE_OK && n == IMPORT_BATCH) {
+		for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
+			rc = bind_line(im->insert_batch, (int)i * 11, im->list_id,
+			               im->position + 1 + (int64_t)i, &im->pending[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(im->insert_batch);
+		sqlite3_reset(im->insert_batch);
+	} else {
+		for (size_t i = 0; i < n && (rc == SQLITE_OK || rc == SQLITE_DONE); i++) {
+			rc = bind_line(im->insert, 0, im->list_id, im->position + 1 + (int64_t)i,
+			               &im->pending[i]);
+			if (rc == SQLITE_OK)
+				rc = sqlite3_step(im->insert);
+			sqlite3_reset(im->insert);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_cause(im->st, cause);
+		return -1;
+	}
+	int64_t last = sqlite3_last_insert_rowid(db);
+	for (size_t i = 0; i < n; i++) {
+		im->pending[i].id = last - (int64_t)(n - 1 - i);
+		snap_write_line(&im->pending[i], &im->state);
+		plist_line_finish(&im->pending[i]);
+	}
+	im->position += (int64_t)n;
+	im->npending = 0;
+	return 0;
+}
+
+int store_list_import_add(struct plist_import *im, const struct plist_line *line, char **cause)
+{
+	if (check_quantity(line->quantity, cause) != 0)
+		return -1;
+	if (line->unit_price < 0 || line->unit_price > MONEY_MAX) {
+		*cause = xstrdup(_("the price is out of range"));
+		return -1;
+	}
+	/* As stored: NULL supplier and spec are "". */
+	im->pending[im->npending++] = (struct plist_line){
+	    .product_id = dup_or_null(line->product_id),
+	    .supplier_id = dup_or_null(line->supplier_id),
+	    .supplier = xstrdup(or_empty(line->supplier)),
+	    .name = xstrdup(line->name),
+	    .spec = xstrdup(or_empty(line->spec)),
+	    .unit = xstrdup(line->unit),
+	    .unit_price = line->unit_price,
+	    .quantity = line->quantity,
+	    .is_service = line->is_service,
+	};
+	return im->npending == IMPORT_BATCH ? import_flush(im, cause) : 0;
+}
+
+int store_list_import_commit(struct plist_import *im, int64_t *id, char **cause)
+{
+	if (import_flush(im, cause) != 0) {
+		store_list_import_abort(im);
+		return -1;
+	}
+	sqlite3_finalize(im->find);
+	sqlite3_finalize(im->insert);
+	sqlite3_finalize(im->insert_batch);
+	im->find = im->insert = im->insert_batch = NULL;
+	struct store *st = im->st;
+	int64_t list_id = im->list_id;
+	import_items_free(im);
+	/* The list as imported is its first state: undo does not take it apart
+	 * line by line. */
+	int rc =
+	    sql_run(st, cause, "UPDATE list_history SET state = ?2 WHERE list_id = ?1 AND seq = 0",
+	            "ib", list_id, &im->state) != 0
+	        ? fail(st)
+	        : commit(st, cause);
+	buf_finish(&im->state);
+	free(im);
+	import_cache(st, false);
+	if (rc != 0)
+		return -1;
+	*id = list_id;
+	return 0;
+}
+
+static int set_info(struct store *st, int64_t list_id, const struct plist_info *info, char **cause)
 {
 	if (check_info(info, cause) != 0 || begin_edit(st, cause) != 0)
 		return -1;
@@ -1156,6 +1609,16 @@ int store_list_set_info(struct store *st, int64_t list_id, const struct plist_in
 	            info->rules.contract_threshold) != 0)
 		return fail(st);
 	return finish_edit(st, list_id, cause);
+}
+
+int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *given,
+                        char **cause)
+{
+	struct plist_info normal;
+	normalized_info(&normal, given);
+	int rc = set_info(st, list_id, &normal, cause);
+	plist_info_finish(&normal);
+	return rc;
 }
 
 /* What the catalogue says of an item now, for a new line. */
@@ -1279,6 +1742,8 @@ int store_list_add_item(struct store *st, int64_t list_id, const char *product_i
 	bool raised = used < minimum;
 	if (raised)
 		used = minimum;
+	if (check_quantity(used, cause) != 0)
+		goto error;
 	if (rc == 0) {
 		if (sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1",
 		            "ii", line_id, used) != 0)

@@ -942,6 +942,16 @@ static void close_damaged(struct store *st)
  * that another aixingou made meanwhile). NULL with *cause on any other
  * failure (locked, read-only, a full disk, a newer aixingou's database),
  * which is never a reason to move the file. */
+/* The name to give SQLite for the file path: SQLite reads "file:..." as a URI
+ * when it was built to, which can name another file or a database in
+ * memory; "./" in front makes it the file of that name. Caller frees. */
+static char *sqlite_file_name(const char *path)
+{
+	if (strncmp(path, "file:", 5) == 0)
+		return xasprintf("./%s", path);
+	return xstrdup(path);
+}
+
 static struct store *open_checked(const char *path, struct stat *found, char **damage, char **cause)
 {
 	*damage = NULL;
@@ -951,8 +961,10 @@ static struct store *open_checked(const char *path, struct stat *found, char **d
 	st->path = xstrdup(path);
 	/* NOMUTEX: one thread uses a connection; SQLite's per-call locking cost
 	 * a third of a search over 200,000 products (bench/README.md). */
+	char *file = sqlite_file_name(path);
 	int rc = sqlite3_open_v2(
-	    path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	    file, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	free(file);
 	if (rc != SQLITE_OK) {
 		if (st->db != NULL)
 			*cause = store_explain_error(st->db, path);
@@ -1341,7 +1353,10 @@ static void salvage(struct store *st, const char *aside, struct salvage_counts *
 {
 	memset(got, 0, sizeof *got);
 	sqlite3 *old = NULL;
-	if (sqlite3_open_v2(aside, &old, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	char *file = sqlite_file_name(aside);
+	int rc = sqlite3_open_v2(file, &old, SQLITE_OPEN_READONLY, NULL);
+	free(file);
+	if (rc != SQLITE_OK) {
 		sqlite3_close(old);
 		return;
 	}

@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* The largest quantity a field takes; the store checks the amounts. */
-#define QUANTITY_MAX 10000000
+#define QUANTITY_MAX PLIST_QUANTITY_MAX
 /* Rows the checks take below the lines, unless Tab shows them all. */
 #define CHECK_ROWS_MAX 6
 /* Fewest line rows kept above the checks. */

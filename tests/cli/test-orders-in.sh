@@ -99,22 +99,23 @@ run import-order import-known.csv
 expect_status 0 "import-order of an order CSV"
 expect_true "import-order summary: $out" [ "$out" = 'imported 5 lines into list "import-known"' ]
 expect_true "import-order of a clean order said: $err" [ -z "$err" ]
-# Written again as CSV, the list is the file it came from, byte for byte.
+# Written again as CSV, the list is the file it came from, byte for byte, with
+# the columns of its settings after them.
 order_csv import-known
-expect_same "$tmp/order.csv" import-known.csv "the order of the imported list"
+expect_same "$tmp/order.csv" "$expected/import-known.csv" "the order of the imported list"
 
 # The name is taken: nothing is added to the existing list.
 run import-order import-known.csv
 expect_status 1 "import-order over an existing list"
 expect_match "$err" 'a list named "import-known" already exists.*--name' "existing list named"
 order_csv import-known
-expect_same "$tmp/order.csv" import-known.csv "the existing list after a refused import"
+expect_same "$tmp/order.csv" "$expected/import-known.csv" "the existing list after a refused import"
 
 run import-order import-known.csv --name 2019年中秋
 expect_status 0 "import-order --name"
 expect_match "$out" '^imported 5 lines into list "2019年中秋"$' "import-order --name summary"
 order_csv 2019年中秋
-expect_same "$tmp/order.csv" import-known.csv "the order of the list imported with --name"
+expect_same "$tmp/order.csv" "$expected/import-known.csv" "the order of the list imported with --name"
 
 # The same order re-saved by Excel on a Chinese Windows: GB18030, no BOM.
 tail -c +4 import-known.csv | iconv -f UTF-8 -t GB18030 >gbk.csv
@@ -122,7 +123,7 @@ expect_false "iconv did not convert" cmp -s gbk.csv import-known.csv
 run import-order gbk.csv
 expect_status 0 "import-order of a GB18030 file"
 order_csv gbk
-expect_same "$tmp/order.csv" import-known.csv "the order of the list imported from GB18030"
+expect_same "$tmp/order.csv" "$expected/import-known.csv" "the order of the list imported from GB18030"
 
 # --- import-order: another union's file with mistakes ----------------------------
 run import-order import-mixed.csv

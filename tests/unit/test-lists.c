@@ -14,6 +14,7 @@
 #include "catalogue/catalogue.h"
 #include "core/buf.h"
 #include "core/xalloc.h"
+#include "core/text.h"
 #include "store/lists.h"
 #include "store/store.h"
 
@@ -833,17 +834,24 @@ static void test_totals(void)
 	}
 	plist_summaries_free(rows, n);
 
-	/* Too much to count is detected, not wrapped. */
+	/* Too much to count is detected, not wrapped: a quantity is at most
+	 * PLIST_QUANTITY_MAX, but a pack multiplies it by the headcount. */
 	int64_t cuifeng = line_id(fx.st, id, "紫阳富硒茶·翠峰");
-	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, INT64_MAX / 2, &cause));
+	CHECK_FAILS(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX + 1, &cause),
+	            "at most");
+	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX, &cause));
+	info.headcount = INT64_MAX / 2;
+	CHECK_OK(store_list_set_info(fx.st, id, &info, &cause));
 	if (load(fx.st, id, &l)) {
 		CHECK(!plist_line_order_quantity(&l, &l.lines[0], &quantity));
 		CHECK(!plist_line_amount(&l, &l.lines[0], &amount));
 		CHECK(!plist_total(&l, &total));
-		/* Without the pack the quantity fits, the amount does not. */
+		/* Without the pack the quantity fits, and so does the amount. */
 		l.info.pack = false;
 		CHECK(plist_line_order_quantity(&l, &l.lines[0], &quantity));
-		CHECK_INT(quantity, INT64_MAX / 2);
+		CHECK_INT(quantity, PLIST_QUANTITY_MAX);
+		CHECK(plist_line_amount(&l, &l.lines[0], &amount));
+		l.lines[0].unit_price = MONEY_MAX;
 		CHECK(!plist_line_amount(&l, &l.lines[0], &amount));
 		CHECK(!plist_total(&l, &total));
 		plist_finish(&l);
@@ -851,6 +859,7 @@ static void test_totals(void)
 	CHECK_OK(store_lists(fx.st, &rows, &n, &cause));
 	CHECK(n == 1 && rows[0].total == -1);
 	plist_summaries_free(rows, n);
+	info.headcount = 30;
 
 	/* Just within MONEY_MAX, and one fen beyond it. */
 	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, 1, &cause));
@@ -868,9 +877,9 @@ static void test_totals(void)
 		plist_finish(&l);
 	}
 
-	/* Adding to a line cannot wrap its quantity. */
-	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, INT64_MAX - 1, &cause));
-	CHECK_FAILS(store_list_add_item(fx.st, id, "cuifeng", 5, NULL, &cause), "too large");
+	/* Adding to a line cannot pass the largest quantity. */
+	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX - 1, &cause));
+	CHECK_FAILS(store_list_add_item(fx.st, id, "cuifeng", 5, NULL, &cause), "at most");
 	fixture_close(&fx);
 }
 
@@ -1018,7 +1027,11 @@ static void test_undo_keeps_text(void)
 	struct plist l;
 	if (load(fx.st, id, &l)) {
 		CHECK_STR(l.info.name, "\\N");
-		CHECK_STR(l.info.union_name, odd);
+		/* The union is stored as text_name makes it: outer spaces and
+		 * U+200B gone. */
+		char *odd_union = text_name(odd);
+		CHECK_STR(l.info.union_name, odd_union);
+		free(odd_union);
 		CHECK_STR(l.info.handler, "\\N");
 		CHECK_STR(l.info.purpose, "");
 		CHECK_INT(l.nlines, 2);
@@ -1599,6 +1612,67 @@ static void test_crash(void)
 		crash_round(seed + (unsigned)round);
 }
 
+/* An import makes the list in one transaction; what it made is the list's
+ * first undo state (an edit after it undoes back to it, not further); an
+ * aborted import leaves nothing. */
+static void test_import(void)
+{
+	char *cause = NULL;
+	struct fixture fx;
+	if (!fixture_open(&fx)) {
+		fixture_close(&fx);
+		return;
+	}
+	struct plist_info info = make_info(" 导入\xE2\x80\x8B");
+	struct plist_import *im = NULL;
+	CHECK_OK(store_list_import_begin(fx.st, &info, &im, &cause));
+	if (im == NULL) {
+		fixture_close(&fx);
+		return;
+	}
+	struct plist_line line;
+	int64_t min_order = 0;
+	char *short_name = NULL;
+	CHECK_INT(
+	    store_list_import_find(im, "nothing-such", &line, &min_order, &short_name, &cause), 1);
+	/* Many look-ups to come: the catalogue is read into memory, and found
+	 * there the same. */
+	CHECK_OK(store_list_import_expect(im, 1000, &cause));
+	CHECK_INT(
+	    store_list_import_find(im, "nothing-such", &line, &min_order, &short_name, &cause), 1);
+	CHECK_OK(store_list_import_find(im, "cuifeng", &line, &min_order, &short_name, &cause));
+	CHECK_STR(line.name, "紫阳富硒茶·翠峰");
+	line.quantity = 3;
+	CHECK_OK(store_list_import_add(im, &line, &cause));
+	line.quantity = PLIST_QUANTITY_MAX + 1;
+	CHECK_FAILS(store_list_import_add(im, &line, &cause), "at most");
+	plist_line_finish(&line);
+	free(short_name);
+	struct plist_line custom = {
+	    .name = "土蜂蜜", .unit = "瓶", .unit_price = 4500, .quantity = 2};
+	CHECK_OK(store_list_import_add(im, &custom, &cause));
+	int64_t id = 0;
+	CHECK_OK(store_list_import_commit(im, &id, &cause));
+	const char *imported = "导入/30/total: 紫阳富硒茶·翠峰×3@16800 土蜂蜜×2@4500";
+	CHECK_LIST(fx.st, id, imported);
+	CHECK_INT(undo(fx.st, id), 1);
+	int64_t honey = line_id(fx.st, id, "土蜂蜜");
+	CHECK_OK(store_list_set_quantity(fx.st, id, honey, 5, &cause));
+	CHECK_INT(undo(fx.st, id), 0);
+	CHECK_LIST(fx.st, id, imported);
+	CHECK_INT(undo(fx.st, id), 1);
+
+	/* A look-alike name is refused; an aborted import leaves no list. */
+	info = make_info("\xE3\x80\x80导入");
+	CHECK_FAILS(store_list_import_begin(fx.st, &info, &im, &cause), "already exists");
+	info = make_info("放弃");
+	CHECK_OK(store_list_import_begin(fx.st, &info, &im, &cause));
+	store_list_import_abort(im);
+	struct plist l;
+	CHECK_INT(store_list_load(fx.st, 0, "放弃", &l, &cause), 1);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	test_holidays();
@@ -1616,5 +1690,6 @@ int main(void)
 	test_orders();
 	test_order_reserve();
 	test_crash();
+	test_import();
 	return check_done();
 }

@@ -984,13 +984,13 @@ static void test_csv(void)
 	const char *want =
 	    "\xEF\xBB\xBF"
 	    "supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,"
-	    "amount\r\n"
+	    "amount,union,purpose,headcount,per_member\r\n"
 	    "kehong,紫阳县科宏茶业有限公司,kehong-cuiya-50,紫阳毛尖·翠芽试饮装,50克罐,"
-	    "罐,58.00,60,3480.00\r\n"
+	    "罐,58.00,60,3480.00,城关镇总工会,mid-autumn,30,1\r\n"
 	    ",\"本地超市, 城关\",,\"月饼 \"\"广式\"\" 礼盒\",4×100克^J礼盒,盒,39.50,"
-	    "30,1185.00\r\n"
+	    "30,1185.00,城关镇总工会,mid-autumn,30,1\r\n"
 	    "yuelong-hotel,紫阳玥珑茶山酒店,yuelong-laomo-2d,劳模疗休养两日游,,人,"
-	    "680.00,30,20400.00\r\n";
+	    "680.00,30,20400.00,城关镇总工会,mid-autumn,30,1\r\n";
 	CHECK(csv != NULL);
 	CHECK_STR(csv, want);
 	CHECK_INT(len, strlen(want));
@@ -999,7 +999,7 @@ static void test_csv(void)
 	/* Not a pack: quantities as they are. */
 	l.info.pack = false;
 	csv = order_csv(&l, &len, &cause);
-	CHECK(contains(csv, ",罐,58.00,2,116.00\r\n"));
+	CHECK(contains(csv, ",罐,58.00,2,116.00,城关镇总工会,mid-autumn,30,0\r\n"));
 	free(csv);
 
 	/* A field that is only a quote. */
@@ -1014,7 +1014,7 @@ static void test_csv(void)
 	csv = order_csv(&l, &len, &cause);
 	CHECK_STR(csv, "\xEF\xBB\xBF"
 	               "supplier_id,supplier,product_id,product,spec,unit,unit_price,quantity,"
-	               "amount\r\n");
+	               "amount,union,purpose,headcount,per_member\r\n");
 	free(csv);
 	list_free(&l);
 }

@@ -409,6 +409,65 @@ static void test_fit(void)
 	free(t);
 }
 
+/* Formulas a spreadsheet would run, also behind blanks a clerk cannot see. */
+static void test_csv_formula(void)
+{
+	CHECK(text_csv_formula("=1+1"));
+	CHECK(text_csv_formula("+1"));
+	CHECK(text_csv_formula("-1"));
+	CHECK(text_csv_formula("@SUM(A1)"));
+	CHECK(text_csv_formula("'=1"));
+	CHECK(text_csv_formula("  =1"));
+	CHECK(text_csv_formula("\xE2\x80\x8B=1"));          /* U+200B */
+	CHECK(text_csv_formula("\xEF\xBB\xBF@x"));          /* U+FEFF */
+	CHECK(text_csv_formula("\xE3\x80\x80-1"));          /* U+3000 */
+	CHECK(text_csv_formula("\xC2\xA0 \xE2\x80\x8B+1")); /* U+00A0, space, U+200B */
+	CHECK(text_csv_formula("\tabc"));                   /* tab and CR lead: OWASP */
+	CHECK(text_csv_formula("\rabc"));
+	CHECK(!text_csv_formula("紫阳"));
+	CHECK(!text_csv_formula(" 1=1"));
+	CHECK(!text_csv_formula(""));
+	CHECK(!text_csv_formula("\xE2\x80"));
+}
+
+/* Names that look the same are the same text. */
+static void test_name(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"中秋", "中秋"},
+	    {"中秋\xE2\x80\x8B", "中秋"},                     /* U+200B */
+	    {"\xEF\xBB\xBF中秋", "中秋"},                     /* U+FEFF */
+	    {"中\xC2\xAD秋", "中秋"},                         /* U+00AD */
+	    {"中秋\xE2\x81\xA1", "中秋"},                     /* U+2061 */
+	    {"中秋\xF3\xA0\x80\x81\xF3\xA0\x81\x81", "中秋"}, /* tags U+E0001, U+E0041 */
+	    {" 中秋 ", "中秋"},
+	    {"\xE3\x80\x80中秋\xE3\x80\x80", "中秋"},     /* U+3000 */
+	    {"\xC2\xA0\t中秋\xE2\x80\x83", "中秋"},       /* U+00A0, tab, U+2003 */
+	    {"\xE3\x80\x80 \xE3\x80\x80", ""},            /* spaces only */
+	    {"中 秋", "中 秋"},                           /* a space inside stays */
+	    {"Cafe\xCC\x81", "Caf\xC3\xA9"},              /* e + U+0301: NFC é */
+	    {"\xE1\x84\x80\xE1\x85\xA1", "\xEA\xB0\x80"}, /* Hangul L+V: 가 */
+	    {"a\xE2\x80\xAE"
+	     "b",
+	     "a\xE2\x80\xAE"
+	     "b"}, /* a bidi control stays, to be refused */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *t = text_name(cases[i].in);
+		CHECK_STR(t, cases[i].out);
+		free(t);
+	}
+	/* Reordering of marks: U+0323 (class 220) before U+0307 (230). */
+	char *t = text_nfc("q\xCC\x87\xCC\xA3");
+	CHECK_STR(t, "q\xCC\xA3\xCC\x87");
+	free(t);
+	t = text_nfc("s\xCC\xA3\xCC\x87"); /* s + dot below + dot above: U+1E69 */
+	CHECK_STR(t, "\xE1\xB9\xA9");
+	free(t);
+}
+
 int main(void)
 {
 	test_decode_valid();
@@ -418,5 +477,7 @@ int main(void)
 	test_sanitize();
 	test_truncate();
 	test_fit();
+	test_csv_formula();
+	test_name();
 	return check_done();
 }
