@@ -981,7 +981,40 @@ static int touch_list(struct store *st, int64_t list_id, int64_t pos, char **cau
  * the current one (dropping the redo states and the oldest beyond
  * PLIST_HISTORY_MAX) and commits. An edit that changed nothing is rolled
  * back and leaves no undo step. */
-static int finish_edit(struct store *st, int64_t list_id, char **cause)
+/* Fails unless the list can be ordered: each line's quantity in the order
+ * (× headcount in a pack) at most PLIST_QUANTITY_MAX, as the browser allows
+ * for a line, and a total that can be computed. */
+static int check_orderable(const struct plist *l, char **cause)
+{
+	for (size_t i = 0; i < l->nlines; i++) {
+		int64_t quantity;
+		if (!plist_line_order_quantity(l, &l->lines[i], &quantity) ||
+		    quantity > PLIST_QUANTITY_MAX) {
+			*cause = xasprintf(
+			    /* TRANSLATORS: a quantity per member times the headcount
+			     * passes the limit of a line in the order */
+			    _("“%s” would be more than %d in the order (its quantity × %lld "
+			      "members): "
+			      "the list is left as it was"),
+			    l->lines[i].name, PLIST_QUANTITY_MAX, (long long)l->info.headcount);
+			return -1;
+		}
+	}
+	money_t total;
+	if (!plist_total(l, &total)) {
+		*cause = xstrdup(_("the order's total would be too large to compute: the list is "
+		                   "left as it was"));
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends an edit: records the list's new state for undo and commits. An edit
+ * that adds or raises (growing) must leave a list that can be ordered; one
+ * that removes, undoes or takes a new price never fails on that, so a list
+ * over the limits (from an older aixingou) can always be brought back under
+ * them. */
+static int end_edit(struct store *st, int64_t list_id, bool growing, char **cause)
 {
 	struct plist now;
 	int64_t pos;
@@ -991,6 +1024,10 @@ static int finish_edit(struct store *st, int64_t list_id, char **cause)
 		if (rc == 1)
 			*cause = xasprintf(_("there is no purchase list with id %lld"),
 			                   (long long)list_id);
+		return fail(st);
+	}
+	if (growing && check_orderable(&now, cause) != 0) {
+		plist_finish(&now);
 		return fail(st);
 	}
 	snap_write(&now, &state);
@@ -1020,6 +1057,16 @@ error:
 	buf_finish(&state);
 	buf_finish(&before);
 	return fail(st);
+}
+
+static int finish_edit(struct store *st, int64_t list_id, char **cause)
+{
+	return end_edit(st, list_id, false, cause);
+}
+
+static int finish_growing_edit(struct store *st, int64_t list_id, char **cause)
+{
+	return end_edit(st, list_id, true, cause);
 }
 
 int store_list_seed_history(struct store *st, int64_t list_id, char **cause)
@@ -1608,7 +1655,7 @@ static int set_info(struct store *st, int64_t list_id, const struct plist_info *
 	            (int64_t)info->rules.poverty_share_min_percent,
 	            info->rules.contract_threshold) != 0)
 		return fail(st);
-	return finish_edit(st, list_id, cause);
+	return finish_growing_edit(st, list_id, cause);
 }
 
 int store_list_set_info(struct store *st, int64_t list_id, const struct plist_info *given,
@@ -1754,7 +1801,7 @@ int store_list_add_item(struct store *st, int64_t list_id, const char *product_i
 			goto error;
 	}
 	plist_line_finish(&item.line);
-	if (finish_edit(st, list_id, cause) != 0)
+	if (finish_growing_edit(st, list_id, cause) != 0)
 		return -1;
 	if (raised && raised_to != NULL)
 		*raised_to = used;
@@ -1792,7 +1839,7 @@ int store_list_add_custom(struct store *st, int64_t list_id, const char *supplie
 	};
 	if (require_list(st, list_id, cause) != 0 || insert_line(st, list_id, &line, 0, cause) != 0)
 		return fail(st);
-	return finish_edit(st, list_id, cause);
+	return finish_growing_edit(st, list_id, cause);
 }
 
 int store_list_set_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t quantity,
@@ -1804,7 +1851,7 @@ int store_list_set_quantity(struct store *st, int64_t list_id, int64_t line_id, 
 	    sql_run(st, cause, "UPDATE purchase_lines SET quantity = ?2 WHERE id = ?1", "ii",
 	            line_id, quantity) != 0)
 		return fail(st);
-	return finish_edit(st, list_id, cause);
+	return finish_growing_edit(st, list_id, cause);
 }
 
 int store_list_change_quantity(struct store *st, int64_t list_id, int64_t line_id, int64_t delta,
@@ -1831,7 +1878,8 @@ int store_list_change_quantity(struct store *st, int64_t list_id, int64_t line_i
 		return fail(st);
 	if (quantity)
 		*quantity = want;
-	return finish_edit(st, list_id, cause);
+	return delta > 0 ? finish_growing_edit(st, list_id, cause)
+	                 : finish_edit(st, list_id, cause);
 }
 
 int store_list_stamp(struct store *st, int64_t list_id, int64_t *stamp, char **cause)

@@ -677,6 +677,53 @@ static void test_pack_minimum(void)
 	fixture_close(&fx);
 }
 
+/* A pack multiplies each quantity by the headcount: no edit that adds or
+ * raises may make a line of the order pass the browser's limit of a line
+ * (10,000,000), and an edit refused so leaves the list as it was. Lowering
+ * and removing always work. */
+static void test_pack_limit(void)
+{
+	struct fixture fx;
+	if (!fixture_open(&fx)) {
+		fixture_close(&fx);
+		return;
+	}
+	char *cause = NULL;
+	struct plist_info info = make_info("pack-limit");
+	info.pack = true;
+	info.headcount = 120;
+	int64_t id = 0;
+	CHECK_INT(store_list_create(fx.st, &info, &id, &cause), 0);
+	/* 83,333 × 120 = 9,999,960: the most a member can get. */
+	CHECK_INT(store_list_add_item(fx.st, id, "moyu", 83333, NULL, &cause), 0);
+	CHECK_FAILS(store_list_add_item(fx.st, id, "chayuan", PLIST_QUANTITY_MAX, NULL, &cause),
+	            "more than 10000000 in the order");
+	struct plist l;
+	int64_t line = 0;
+	if (load(fx.st, id, &l)) {
+		CHECK_INT(l.nlines, 1);
+		line = l.nlines > 0 ? l.lines[0].id : 0;
+		plist_finish(&l);
+	}
+	CHECK_FAILS(store_list_set_quantity(fx.st, id, line, 83334, &cause), "in the order");
+	int64_t now = 0;
+	CHECK_FAILS(
+	    store_list_change_quantity(fx.st, id, line, 1, PLIST_QUANTITY_MAX, &now, &cause),
+	    "in the order");
+	/* More members would pass it too. */
+	info.headcount = 121;
+	CHECK_FAILS(store_list_set_info(fx.st, id, &info, &cause), "in the order");
+	if (load(fx.st, id, &l)) {
+		CHECK_INT(l.info.headcount, 120);
+		CHECK_INT(l.nlines > 0 ? l.lines[0].quantity : 0, 83333);
+		plist_finish(&l);
+	}
+	CHECK_INT(store_list_change_quantity(fx.st, id, line, -1, PLIST_QUANTITY_MAX, &now, &cause),
+	          0);
+	CHECK_INT(now, 83332);
+	fixture_close(&fx);
+}
+
 static void test_add_lines(void)
 {
 	struct fixture fx;
@@ -839,10 +886,15 @@ static void test_totals(void)
 	int64_t cuifeng = line_id(fx.st, id, "紫阳富硒茶·翠峰");
 	CHECK_FAILS(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX + 1, &cause),
 	            "at most");
-	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX, &cause));
+	/* No edit makes a line of the order pass that limit (test_pack_limit);
+	 * the sums still detect it on a list made so in memory. */
+	CHECK_FAILS(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX, &cause),
+	            "in the order");
 	info.headcount = INT64_MAX / 2;
-	CHECK_OK(store_list_set_info(fx.st, id, &info, &cause));
+	CHECK_FAILS(store_list_set_info(fx.st, id, &info, &cause), "in the order");
 	if (load(fx.st, id, &l)) {
+		l.info.headcount = INT64_MAX / 2;
+		l.lines[0].quantity = PLIST_QUANTITY_MAX;
 		CHECK(!plist_line_order_quantity(&l, &l.lines[0], &quantity));
 		CHECK(!plist_line_amount(&l, &l.lines[0], &amount));
 		CHECK(!plist_total(&l, &total));
@@ -856,9 +908,20 @@ static void test_totals(void)
 		CHECK(!plist_total(&l, &total));
 		plist_finish(&l);
 	}
+	/* A database where it was done by hand (or by an older aixingou) has
+	 * no total in the saved lists. */
+	store_close(fx.st);
+	raw_exec(fx.db_path, "UPDATE purchase_lists SET headcount = 4611686018427387903");
+	fx.st = NULL;
+	fx.st = store_open(fx.db_path, &cause);
+	CHECK(fx.st != NULL);
 	CHECK_OK(store_lists(fx.st, &rows, &n, &cause));
 	CHECK(n == 1 && rows[0].total == -1);
 	plist_summaries_free(rows, n);
+	store_close(fx.st);
+	raw_exec(fx.db_path, "UPDATE purchase_lists SET headcount = 30");
+	fx.st = store_open(fx.db_path, &cause);
+	CHECK(fx.st != NULL);
 	info.headcount = 30;
 
 	/* Just within MONEY_MAX, and one fen beyond it. */
@@ -876,6 +939,10 @@ static void test_totals(void)
 		CHECK(!plist_total(&l, &total));
 		plist_finish(&l);
 	}
+
+	/* No edit makes the total too large to compute. */
+	CHECK_FAILS(store_list_set_quantity(fx.st, id, cuifeng, 2, &cause), "too large to compute");
+	CHECK_OK(store_list_remove_line(fx.st, id, line_id(fx.st, id, "大宗"), &cause));
 
 	/* Adding to a line cannot pass the largest quantity. */
 	CHECK_OK(store_list_set_quantity(fx.st, id, cuifeng, PLIST_QUANTITY_MAX - 1, &cause));
@@ -1681,6 +1748,7 @@ int main(void)
 	test_add_lines();
 	test_two_programs();
 	test_pack_minimum();
+	test_pack_limit();
 	test_totals();
 	test_undo_redo();
 	test_undo_keeps_text();
