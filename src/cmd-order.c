@@ -222,32 +222,6 @@ static void today(char date[11], char compact[9])
 	strftime(compact, 9, "%Y%m%d", &tm);
 }
 
-/* SIGTERM, SIGINT, SIGHUP while an order is written: the temporary file
- * goes, then the signal ends the program as it would have. The number
- * reserved is settled at the next start (store_orders_reconcile). */
-static void on_signal(int sig)
-{
-	order_remove_temporary();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void catch_signals(void)
-{
-	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		/* A signal ignored when the program started (nohup) stays so. */
-		struct sigaction old;
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-	}
-}
-
 /* path as an absolute path (the history keeps absolute paths): the real
  * path of its folder when that exists, else the current folder before it.
  * Caller frees. */
@@ -394,7 +368,7 @@ static int write_order(struct store *st, const struct plist *l, const struct ord
 	if (!plist_total(l, &plan.total))
 		plan.total = 0;
 	int rc = EXIT_FAILED;
-	catch_signals();
+	cmd_catch_signals();
 	if (store_order_reserve(st, &plan, &cause) != 0) {
 		cmd_error("%s", cause ? cause : "?");
 		goto out;
@@ -416,14 +390,16 @@ static int write_order(struct store *st, const struct plist *l, const struct ord
 		goto out;
 	}
 	char *path = text_sanitize(file.path);
+	char *number = text_sanitize(plan.number); /* from the database */
 	if (plan.reused)
 		/* TRANSLATORS: an unchanged list written again keeps its number */
 		fprintf(stderr,
 		        _("order %s (the list is unchanged since it was written: same "
 		          "number) written to %s\n"),
-		        plan.number, path);
+		        number, path);
 	else
-		fprintf(stderr, _("order %s written to %s\n"), plan.number, path);
+		fprintf(stderr, _("order %s written to %s\n"), number, path);
+	free(number);
 	free(path);
 	rc = EXIT_OK;
 out:

@@ -1168,6 +1168,7 @@ static int cmd_merge_run(struct app *app, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (out) {
+		cmd_catch_signals();
 		if (order_write_file(out, csv, len, force, &cause) != 0) {
 			if (errno == EEXIST && !force)
 				say_exists(out);

@@ -6,9 +6,11 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "order/order.h"
 #include "store/lists.h"
 #include "store/store.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -121,4 +123,31 @@ int cmd_open_store(struct app *app, struct store **out)
 		store_warning(app, _("the catalogue has errors; showing the last good import"));
 	*out = st;
 	return EXIT_OK;
+}
+
+/* SIGTERM, SIGINT, SIGHUP while an order (or a merged CSV) is written: the
+ * temporary file goes, then the signal ends the program as it would have. An
+ * order's reserved number is settled at the next start
+ * (store_orders_reconcile). */
+static void on_signal(int sig)
+{
+	order_remove_temporary();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cmd_catch_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		/* A signal ignored when the program started (nohup) stays so. */
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
 }

@@ -46,6 +46,11 @@ struct store;
  * EXIT_OK with *out open (caller closes), or the exit status to leave with. */
 int cmd_open_store(struct app *app, struct store **out);
 
+/* From now on SIGTERM, SIGINT and SIGHUP remove the temporary file of an
+ * order_write_file under way before they end the program (a signal ignored
+ * at start stays ignored). */
+void cmd_catch_signals(void);
+
 /* The long options every command accepts, and their codes. A command's own
  * option table starts with CMD_COMMON_OPTIONS. */
 enum {

@@ -171,5 +171,30 @@ hidden=$(find "$tmp/loop" -name '.aixingou-*')
 written=$(find "$tmp/loop" -name '*.txt' | wc -l)
 echo "kill loop: $written of 60 orders were in place when killed or finished"
 
+# ---- merge --out cleans up on a signal too ----
+mkdir -p "$tmp/merge"
+aix order 中秋 --format csv --out "$tmp/merge/a.csv" >/dev/null 2>&1
+AIXINGOU_TEST_STOP=before-rename aixbg merge "$tmp/merge/a.csv" --out "$tmp/merge/all.csv" 2>/dev/null &
+pid=$!
+if wait_stopped "$pid"; then
+	[ -n "$(find "$tmp/merge" -name '.aixingou-*')" ] && pass || fail "merge: no temporary file while stopped before the rename"
+	kill -s TERM "$pid"
+	kill -s CONT "$pid"
+	wait "$pid" 2>/dev/null
+	rc=$?
+	while [ "$rc" -eq $((128 + $(kill -l STOP))) ]; do
+		wait "$pid" 2>/dev/null
+		rc=$?
+	done
+	[ "$rc" -eq $((128 + $(kill -l TERM))) ] && pass || fail "merge, SIGTERM: exit status $rc"
+	hidden=$(find "$tmp/merge" -name '.aixingou-*')
+	[ -z "$hidden" ] && pass || fail "merge: SIGTERM left a temporary file: $hidden"
+	[ ! -e "$tmp/merge/all.csv" ] && pass || fail "merge: SIGTERM before the rename left the file"
+else
+	fail "merge did not stop before the rename"
+	kill -s KILL "$pid" 2>/dev/null
+	wait "$pid"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
