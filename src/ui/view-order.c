@@ -423,6 +423,19 @@ static int render_files(void *arg, const char *number, const char *date,
 	return 0;
 }
 
+/* The files the order was written to, separated by ", ". Caller frees. */
+static char *written_list(const struct order_view *ov)
+{
+	struct buf list = BUF_INIT;
+	for (const char *p = ov->written_files ? ov->written_files : ""; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_adds(&list, _(", "));
+		else
+			buf_addc(&list, *p);
+	}
+	return buf_steal(&list);
+}
+
 /* Takes the order's number and records it with the files as pending, in one
  * transaction; writes the files; then records which are in place. A failure
  * says why and what was written before it; the list stays as it is. The
@@ -519,17 +532,11 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 		return; /* the error above says the files are written, not recorded */
 	/* Every file written, the GB18030 copy too; a notice shows them whole
 	 * when the line is too short. */
-	struct buf list = BUF_INIT;
-	for (const char *p = ov->written_files; *p != '\0'; p++) {
-		if (*p == '\n')
-			buf_adds(&list, _(", "));
-		else
-			buf_addc(&list, *p);
-	}
+	char *list = written_list(ov);
 	/* TRANSLATORS: after writing an order: its number and every file
 	 * written (text, CSV, the GB18030 copy), separated by ", " */
-	ui_status_whole(ui, _("Order %s written: %s; p prints it"), ov->number, buf_str(&list));
-	buf_finish(&list);
+	ui_status_whole(ui, _("Order %s written: %s; p prints it"), ov->number, list);
+	free(list);
 }
 
 static void submit_write(struct ui *ui, struct order_view *ov)
@@ -687,10 +694,12 @@ static void order_draw(struct ui *ui, void *state)
 	if (ov->stored)
 		/* TRANSLATORS: an order of the history: its files */
 		where = xasprintf(_("Files: %s"), ov->stored_files);
-	else if (ov->written)
-		/* TRANSLATORS: the order preview after writing */
-		where = xasprintf(_("Written: %s"), ov->written_txt);
-	else
+	else if (ov->written) {
+		char *list = written_list(ov);
+		/* TRANSLATORS: the order preview after writing: every file */
+		where = xasprintf(_("Written: %s"), list);
+		free(list);
+	} else
 		/* TRANSLATORS: the order preview before writing: what Enter does */
 		where = xasprintf(_("Preview of the printed order. Enter writes it to %s/"),
 		                  ov->folder);
