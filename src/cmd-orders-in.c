@@ -270,22 +270,25 @@ static void compare_with_catalogue(const struct import *im, const struct order_r
 }
 
 /* The row's quantity for the list: the file says the whole order's, which a
- * list of a pack per member divides by its headcount. False (reported) when
- * it does not divide. */
+ * list of a pack per member divides by the members the file's order was for
+ * (its headcount column, else the list's: --headcount may give the new list
+ * another headcount than the file's). False (reported) when it does not
+ * divide. */
 static bool row_quantity(struct import *im, const struct order_row *row, int64_t *out)
 {
 	const struct plist_info *info = &im->list.info;
+	int64_t members = row->headcount > 0 ? row->headcount : info->headcount;
 	*out = row->quantity;
-	if (!info->pack || info->headcount <= 1)
+	if (!info->pack || members <= 1)
 		return true;
-	if (row->quantity % info->headcount != 0) {
+	if (row->quantity % members != 0) {
 		report_error(im->path, row->line,
 		             _("quantity %lld is no whole number per member for %lld members"),
-		             (long long)row->quantity, (long long)info->headcount);
+		             (long long)row->quantity, (long long)members);
 		im->errors++;
 		return false;
 	}
-	*out = row->quantity / info->headcount;
+	*out = row->quantity / members;
 	return true;
 }
 

@@ -65,7 +65,7 @@ int cmd_open_store(struct app *app, struct store **out)
 	if (path[0] == '\0' || strcmp(path, ":memory:") == 0) {
 		cmd_error(_("\"%s\" is no database file: give the path of a file"), path);
 		free(path);
-		return EXIT_FAILED;
+		return EXIT_USAGE; /* a wrong --db is a wrong command line */
 	}
 	/* A damaged database is moved aside and a new one made, with the saved
 	 * lists recovered; the catalogue is imported into it below. */

@@ -443,7 +443,8 @@ static int require_list(struct store *st, int64_t list_id, char **cause)
 	int rc =
 	    sql_int(st, cause, &found, "SELECT 1 FROM purchase_lists WHERE id = ?1", "i", list_id);
 	if (rc == 1)
-		*cause = xasprintf(_("there is no purchase list with id %lld"), (long long)list_id);
+		*cause = xstrdup(
+		    _("the list is no longer there: it was deleted, perhaps in another aixingou"));
 	return rc == 0 ? 0 : -1;
 }
 
@@ -1022,8 +1023,8 @@ static int end_edit(struct store *st, int64_t list_id, bool growing, char **caus
 	int rc = read_list(st, list_id, NULL, &now, &pos, cause);
 	if (rc != 0) {
 		if (rc == 1)
-			*cause = xasprintf(_("there is no purchase list with id %lld"),
-			                   (long long)list_id);
+			*cause = xstrdup(_("the list is no longer there: it was deleted, perhaps "
+			                   "in another aixingou"));
 		return fail(st);
 	}
 	if (growing && check_orderable(&now, cause) != 0) {
@@ -1076,8 +1077,8 @@ int store_list_seed_history(struct store *st, int64_t list_id, char **cause)
 	int rc = read_list(st, list_id, NULL, &l, &pos, cause);
 	if (rc != 0) {
 		if (rc == 1)
-			*cause = xasprintf(_("there is no purchase list with id %lld"),
-			                   (long long)list_id);
+			*cause = xstrdup(_("the list is no longer there: it was deleted, perhaps "
+			                   "in another aixingou"));
 		return -1;
 	}
 	struct buf state = BUF_INIT;
@@ -1943,8 +1944,8 @@ static int step_history(struct store *st, int64_t list_id, int64_t step, char **
 	                 "i", list_id);
 	if (rc != 0) {
 		if (rc == 1)
-			*cause = xasprintf(_("there is no purchase list with id %lld"),
-			                   (long long)list_id);
+			*cause = xstrdup(_("the list is no longer there: it was deleted, perhaps "
+			                   "in another aixingou"));
 		return fail(st);
 	}
 	struct buf data = BUF_INIT;

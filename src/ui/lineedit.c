@@ -116,6 +116,13 @@ bool lineedit_insert(struct lineedit *ed, uint32_t cp)
 	n = utf8_encode(cp, bytes);
 	if (n == 0)
 		return false;
+	/* A blank over a value (a folder, a name: none starts with one) would
+	 * wipe it for nothing; Space also moves choice fields, and a clerk may
+	 * press it on the wrong field. It turns the value into text to edit. */
+	if (ed->selected && (cp == ' ' || cp == 0x3000)) {
+		ed->selected = false;
+		return false;
+	}
 	replace_selection(ed);
 	return insert_bytes(ed, bytes, (size_t)n);
 }

@@ -239,12 +239,14 @@ static enum outside_change reload_if_changed(struct ui *ui, struct list_view *lv
 	int64_t version = store_data_version(ui->store);
 	if (version < 0 || version == lv->seen_version)
 		return OUTSIDE_NONE;
-	lv->seen_version = version;
 	int64_t stamp = 0;
 	char *cause = NULL;
 	int rc = store_list_stamp(ui->store, lv->list.id, &stamp, &cause);
 	free(cause);
-	if (rc < 0 || (rc == 0 && stamp == lv->list.edit_order))
+	if (rc < 0)
+		return OUTSIDE_NONE; /* not seen: tried again at the next key */
+	lv->seen_version = version;
+	if (rc == 0 && stamp == lv->list.edit_order)
 		return OUTSIDE_NONE;
 	int64_t keep = cursor_line_id(lv);
 	if (!load(ui, lv, keep))

@@ -485,7 +485,11 @@ static void write_files(struct ui *ui, struct order_view *ov, struct order_files
 	struct buf done = BUF_INIT;
 	char *failed = NULL;
 	for (size_t i = 0; i < files->count && failed == NULL; i++) {
-		if (order_write_file(f[i].path, f[i].data, f[i].len, overwrite, &failed) != 0)
+		/* The clerk said yes to replacing the files asked about: when the
+		 * real number renamed them, the new names were never asked. */
+		bool asked = strcmp(f[i].path, files->path[i]) == 0;
+		if (order_write_file(f[i].path, f[i].data, f[i].len, overwrite && asked, &failed) !=
+		    0)
 			break;
 		written[i] = true;
 		if (done.len)

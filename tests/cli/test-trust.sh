@@ -63,7 +63,8 @@ for special in "" ":memory:"; do
 		--name 中秋 >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	err=$(cat "$tmp/err")
-	expect_true "--db '$special' was accepted (exit $status): $err" [ "$status" -ne 0 ]
+	expect_true "--db '$special' was accepted or not as a wrong command line (exit $status): $err" \
+		[ "$status" -eq 2 ]
 	expect_match "$err" 'is no database file' "--db '$special' says why"
 done
 # A "file:" name is a file of that name in the folder, not a URI: the list is
@@ -140,6 +141,13 @@ run import-order uneven.csv --name uneven --headcount 30 --per-member
 expect_status 1 "import-order of an uneven per-member quantity"
 expect_match "$err" '^uneven.csv:2: error: quantity 61 is no whole number per member' \
 	"the uneven row is named"
+# Imported back for another headcount: the file's 60 were for its 30 members,
+# 2 each; the new list keeps 2 each for its 40 (80 in its order).
+run import-order pack-order.csv --name pack40 --headcount 40
+expect_status 0 "import-order of an order CSV with another --headcount: $err"
+run order pack40 --format csv
+expect_match "$out" '^cha,.*,168.00,80,13440.00,城关镇总工会,mid-autumn,40,1' \
+	"2 per member of the file's 30 members are 2 per member of the new 40"
 run import-order pack.csv --name bad-headcount --headcount 0
 expect_status 2 "--headcount 0"
 

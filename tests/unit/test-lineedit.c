@@ -510,6 +510,20 @@ static void test_select_replaces(void)
 	lineedit_insert(&ed, '5');
 	CHECK_STR(ed.text, "105");
 
+	/* A blank over a value keeps it (Space is the choice fields' key, and
+	 * no value starts with a blank): it turns it into text to edit. */
+	lineedit_set(&ed, "/home/clerk/aixingou-orders");
+	lineedit_select_all(&ed);
+	CHECK(!lineedit_insert(&ed, ' '));
+	CHECK_STR(ed.text, "/home/clerk/aixingou-orders");
+	CHECK(!ed.selected);
+	lineedit_insert(&ed, '2');
+	CHECK_STR(ed.text, "/home/clerk/aixingou-orders2");
+	lineedit_set(&ed, "中秋");
+	lineedit_select_all(&ed);
+	CHECK(!lineedit_insert(&ed, 0x3000));
+	CHECK_STR(ed.text, "中秋");
+
 	/* An empty field has nothing to select. */
 	lineedit_init(&ed);
 	lineedit_select_all(&ed);

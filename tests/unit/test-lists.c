@@ -479,7 +479,8 @@ static void test_validation(void)
 	CHECK_FAILS(store_list_create(fx.st, &info, &new_id, &cause), "out of range");
 	CHECK_INT(new_id, 0);
 	info.rules.per_member_budget = 0;
-	CHECK_FAILS(store_list_set_info(fx.st, id + 1000, &info, &cause), "no purchase list");
+	CHECK_FAILS(store_list_set_info(fx.st, id + 1000, &info, &cause),
+	            "the list is no longer there");
 
 	CHECK_FAILS(store_list_add_custom(fx.st, id, "", "", "", "个", 500, 1, &cause),
 	            "needs a name");
@@ -492,7 +493,7 @@ static void test_validation(void)
 	CHECK_FAILS(store_list_add_custom(fx.st, id, "", "纸", "", "个", 500, 0, &cause),
 	            "at least 1");
 	CHECK_FAILS(store_list_add_custom(fx.st, id + 1000, "", "纸", "", "个", 500, 1, &cause),
-	            "no purchase list");
+	            "the list is no longer there");
 	CHECK_FAILS(store_list_add_item(fx.st, id, "no-such-tea", 1, NULL, &cause), "no-such-tea");
 	CHECK_FAILS(store_list_add_item(fx.st, id, "cuifeng", -1, NULL, &cause), "at least 1");
 	CHECK_FAILS(store_list_set_quantity(fx.st, id, line, 0, &cause), "at least 1");
@@ -501,7 +502,7 @@ static void test_validation(void)
 	CHECK_FAILS(store_list_set_quantity(fx.st, other, line, 5, &cause),
 	            "no longer in the list");
 	CHECK_FAILS(store_list_remove_line(fx.st, other, line, &cause), "no longer in the list");
-	CHECK_FAILS(store_list_delete(fx.st, id + 1000, &cause), "no purchase list");
+	CHECK_FAILS(store_list_delete(fx.st, id + 1000, &cause), "the list is no longer there");
 
 	char *after = raw_text(fx.db_path, "SELECT group_concat(s, ';') FROM (SELECT "
 	                                   "name || history_pos AS s FROM purchase_lists "
@@ -1297,8 +1298,9 @@ static void test_lists_and_delete(void)
 	CHECK_RAW(fx.db_path, "SELECT count(*) FROM purchase_lines WHERE list_id = 1", "0");
 	CHECK_RAW(fx.db_path, "SELECT count(*) FROM list_history WHERE list_id = 1", "0");
 	CHECK_RAW(fx.db_path, "SELECT count(*) FROM purchase_lines", "1");
-	CHECK_FAILS(store_list_undo(fx.st, a, &cause), "no purchase list");
-	CHECK_FAILS(store_list_add_item(fx.st, a, "cuifeng", 1, NULL, &cause), "no purchase list");
+	CHECK_FAILS(store_list_undo(fx.st, a, &cause), "the list is no longer there");
+	CHECK_FAILS(store_list_add_item(fx.st, a, "cuifeng", 1, NULL, &cause),
+	            "the list is no longer there");
 
 	/* The order outlives its list. */
 	struct order_record *orders;
@@ -1514,7 +1516,7 @@ static void test_orders(void)
 	free(cause);
 	cause = NULL;
 	CHECK_FAILS(store_record_order(fx.st, a + 100, "无", "AXG-1", "", 1, &cause),
-	            "no purchase list");
+	            "the list is no longer there");
 	CHECK_FAILS(store_record_order(fx.st, a, "中秋", "", "", 1, &cause), "no number");
 	CHECK_FAILS(store_record_order(fx.st, a, "中秋", "AXG-2", "", -1, &cause), "out of range");
 
