@@ -8,6 +8,7 @@
 #include "core/diag.h"
 #include "core/i18n.h"
 #include "core/money.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "order/order.h"
@@ -733,75 +734,6 @@ const struct cmd_entry cmd_import_order_entry = {
 
 /* ---- merge ------------------------------------------------------------------ */
 
-/* An index from keys to positions, by open addressing; keys owned. */
-struct key_index {
-	char **keys;
-	size_t *values;
-	size_t cap; /* a power of two, or 0 */
-	size_t count;
-};
-
-static uint64_t key_hash(const char *s)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
-}
-
-/* The slot of key: where it is, or the empty slot where it would go. */
-static size_t key_slot(const struct key_index *ix, const char *key)
-{
-	size_t i = (size_t)key_hash(key) & (ix->cap - 1);
-	while (ix->keys[i] != NULL && strcmp(ix->keys[i], key) != 0)
-		i = (i + 1) & (ix->cap - 1);
-	return i;
-}
-
-/* The value of key; SIZE_MAX when it is not there. */
-static size_t key_find(const struct key_index *ix, const char *key)
-{
-	if (ix->cap == 0)
-		return SIZE_MAX;
-	size_t i = key_slot(ix, key);
-	return ix->keys[i] ? ix->values[i] : SIZE_MAX;
-}
-
-static void key_put(struct key_index *ix, const char *key, size_t value)
-{
-	if (2 * (ix->count + 1) > ix->cap) {
-		struct key_index bigger = {NULL, NULL, ix->cap ? ix->cap * 2 : 64, ix->count};
-		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
-		bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
-		for (size_t i = 0; i < ix->cap; i++) {
-			if (ix->keys[i] == NULL)
-				continue;
-			size_t j = key_slot(&bigger, ix->keys[i]);
-			bigger.keys[j] = ix->keys[i];
-			bigger.values[j] = ix->values[i];
-		}
-		free(ix->keys);
-		free(ix->values);
-		*ix = bigger;
-	}
-	size_t i = key_slot(ix, key);
-	if (ix->keys[i] == NULL) {
-		ix->keys[i] = xstrdup(key);
-		ix->count++;
-	}
-	ix->values[i] = value;
-}
-
-static void key_index_finish(struct key_index *ix)
-{
-	for (size_t i = 0; i < ix->cap; i++)
-		free(ix->keys[i]);
-	free(ix->keys);
-	free(ix->values);
-}
-
 /* Appends the parts of a key, each with its length, so that no text can
  * make two different rows' keys equal. */
 static void key_part(struct buf *key, const char *s)
@@ -836,9 +768,9 @@ struct merge {
 	size_t nlines, lines_cap;
 	struct merged_group *groups;
 	size_t ngroups, groups_cap;
-	struct key_index line_index;    /* line key -> line */
-	struct key_index group_index;   /* supplier key -> group */
-	struct key_index product_index; /* line key without the price -> first line */
+	struct strmap line_index;    /* line key -> line */
+	struct strmap group_index;   /* supplier key -> group */
+	struct strmap product_index; /* line key without the price -> first line */
 	money_t total;
 	size_t rows;     /* rows merged */
 	size_t rejected; /* rows not merged, and files not read */
@@ -876,8 +808,8 @@ static size_t merge_group(struct merge *m, const struct order_row *row)
 {
 	struct buf key = BUF_INIT;
 	supplier_key(&key, row);
-	size_t g = key_find(&m->group_index, buf_str(&key));
-	if (g == SIZE_MAX) {
+	size_t g = strmap_get(&m->group_index, buf_str(&key));
+	if (g == STRMAP_NONE) {
 		if (m->ngroups == m->groups_cap) {
 			m->groups_cap = m->groups_cap ? m->groups_cap * 2 : 16;
 			m->groups = xreallocarray(m->groups, m->groups_cap, sizeof *m->groups);
@@ -887,7 +819,7 @@ static size_t merge_group(struct merge *m, const struct order_row *row)
 		m->groups[g] = (struct merged_group){
 		    .label = xstrdup(label ? label : _("(no supplier)")),
 		};
-		key_put(&m->group_index, buf_str(&key), g);
+		strmap_put(&m->group_index, buf_str(&key), g);
 	}
 	buf_finish(&key);
 	return g;
@@ -921,10 +853,10 @@ static bool merge_row(struct merge *m, const char *path, const struct order_row 
 	product_key(&pkey, row);
 	buf_adds(&lkey, buf_str(&pkey));
 	buf_addf(&lkey, "%lld", (long long)price);
-	size_t l = key_find(&m->line_index, buf_str(&lkey));
-	size_t first = key_find(&m->product_index, buf_str(&pkey));
+	size_t l = strmap_get(&m->line_index, buf_str(&lkey));
+	size_t first = strmap_get(&m->product_index, buf_str(&pkey));
 
-	struct merged_line *line = l == SIZE_MAX ? NULL : &m->lines[l];
+	struct merged_line *line = l == STRMAP_NONE ? NULL : &m->lines[l];
 	size_t g = line ? line->group : SIZE_MAX;
 	int64_t quantity = row->quantity;
 	money_t line_amount = amount, group_total, total;
@@ -946,7 +878,7 @@ static bool merge_row(struct merge *m, const char *path, const struct order_row 
 	}
 
 	if (line == NULL) {
-		if (first != SIZE_MAX)
+		if (first != STRMAP_NONE)
 			report_warning(path, row->line,
 			               _("\"%s\" at unit price %s here and %s before: kept as "
 			                 "separate rows"),
@@ -954,7 +886,7 @@ static bool merge_row(struct merge *m, const char *path, const struct order_row 
 			               money_format_plain(price, a),
 			               money_format_plain(m->lines[first].unit_price, b));
 		else
-			key_put(&m->product_index, buf_str(&pkey), m->nlines);
+			strmap_put(&m->product_index, buf_str(&pkey), m->nlines);
 		if (m->nlines == m->lines_cap) {
 			m->lines_cap = m->lines_cap ? m->lines_cap * 2 : 64;
 			m->lines = xreallocarray(m->lines, m->lines_cap, sizeof *m->lines);
@@ -972,7 +904,7 @@ static bool merge_row(struct merge *m, const char *path, const struct order_row 
 		    .group = g,
 		    .seen = l,
 		};
-		key_put(&m->line_index, buf_str(&lkey), l);
+		strmap_put(&m->line_index, buf_str(&lkey), l);
 		m->groups[g].nlines++;
 	} else {
 		/* A file with fewer columns than the first still adds up. */
@@ -1099,9 +1031,9 @@ static void merge_finish(struct merge *m)
 	for (size_t g = 0; g < m->ngroups; g++)
 		free(m->groups[g].label);
 	free(m->groups);
-	key_index_finish(&m->line_index);
-	key_index_finish(&m->group_index);
-	key_index_finish(&m->product_index);
+	strmap_finish(&m->line_index);
+	strmap_finish(&m->group_index);
+	strmap_finish(&m->product_index);
 }
 
 static void say_exists(const char *out)

@@ -14,6 +14,8 @@
 #include "core/diag.h"
 #include "core/i18n.h"
 #include "core/money.h"
+#include "core/array.h"
+#include "core/strmap.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 
@@ -30,19 +32,6 @@
 #define MAX_FIELDS 16 /* keys in one kind of mapping */
 #define ID_MAX     64 /* characters in an id */
 #define SHOWN_MAX  40 /* characters of a value quoted in a message */
-
-/* Room for one more element in an array of n that grows by doubling. */
-static void *grow(void *array, size_t n, size_t size)
-{
-	if ((n & (n - 1)) == 0)
-		array = xreallocarray(array, n ? n * 2 : 1, size);
-	return array;
-}
-
-/* Appends a zeroed element to array (of n elements) and gives its address. */
-#define PUSH(array, n)                                                                             \
-	((array) = grow((array), (n), sizeof *(array)), memset(&(array)[(n)], 0, sizeof *(array)), \
-	 &(array)[(n)++])
 
 /* ---- The tree of one YAML file ---- */
 
@@ -362,7 +351,7 @@ static struct node *build_node(struct reader *r, yaml_event_t *ev, int depth)
 		struct node *kid = build_node(r, &child, depth + 1);
 		if (kid == NULL)
 			goto fail_deleted;
-		*PUSH(n->kids, n->nkids) = kid;
+		*ARRAY_PUSH_POW2(n->kids, n->nkids) = kid;
 	}
 	return n;
 
@@ -457,68 +446,39 @@ static const char *const item_twice[2][2] = {
 };
 
 struct definition {
-	char *key;                /* '0' + namespace, then the value; NULL in a free slot */
 	const struct source *src; /* where it was first defined */
 	int line, col;
 	size_t index;    /* the element's index in its array of the model */
 	bool is_service; /* an item id defined under services */
 };
 
-/* An open-addressing hash table of definitions. */
+/* The definitions so far, found by '0' + namespace, then the value. */
 struct registry {
-	struct definition *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t count;
+	struct strmap keys; /* key -> index into defs */
+	struct definition *defs;
+	size_t ndefs;
 };
 
-static size_t key_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (size_t)h;
-}
-
-/* The slot holding key, or the free slot where it would go. */
-static struct definition *registry_slot(const struct registry *reg, const char *key)
-{
-	size_t i = key_hash(key) & (reg->cap - 1);
-	while (reg->slots[i].key != NULL && strcmp(reg->slots[i].key, key) != 0)
-		i = (i + 1) & (reg->cap - 1);
-	return &reg->slots[i];
-}
-
-/* The definition of value in namespace ns; when there is none, a new one
- * (with only its key set) if add, else NULL. */
+/* The definition of value in namespace ns; when there is none, a new zeroed
+ * one if add, else NULL. The pointer holds until the next one is added. */
 static struct definition *registry_get(struct registry *reg, enum unique ns, const char *value,
                                        bool add)
 {
-	if (reg->count + 1 > reg->cap / 2) {
-		struct definition *old = reg->slots;
-		size_t oldcap = reg->cap;
-		reg->cap = oldcap ? oldcap * 2 : 64;
-		reg->slots = xcalloc(reg->cap, sizeof *reg->slots);
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].key != NULL)
-				*registry_slot(reg, old[i].key) = old[i];
-		free(old);
-	}
 	char *key = xasprintf("%c%s", '0' + ns, value);
-	struct definition *d = registry_slot(reg, key);
-	if (d->key != NULL || !add) {
-		free(key);
-		return d->key != NULL ? d : NULL;
+	size_t i = strmap_get(&reg->keys, key);
+	if (i == STRMAP_NONE && add) {
+		i = reg->ndefs;
+		ARRAY_PUSH_POW2(reg->defs, reg->ndefs);
+		strmap_put(&reg->keys, key, i);
 	}
-	d->key = key;
-	reg->count++;
-	return d;
+	free(key);
+	return i == STRMAP_NONE ? NULL : &reg->defs[i];
 }
 
 static void registry_finish(struct registry *reg)
 {
-	for (size_t i = 0; i < reg->cap; i++)
-		free(reg->slots[i].key);
-	free(reg->slots);
+	strmap_finish(&reg->keys);
+	free(reg->defs);
 }
 
 /* ---- References into catalogue.yaml, checked once everything is read ---- */
@@ -1053,7 +1013,7 @@ static bool store_tags(struct load *ld, const struct field *f, const struct node
 		char *tag;
 		/* TRANSLATORS: as in "a tag must not be empty" */
 		if (get_string(ld, _("a tag"), v->kids[i], true, false, &tag))
-			*PUSH(*tags, *ntags) = tag;
+			*ARRAY_PUSH_POW2(*tags, *ntags) = tag;
 		else
 			ok = false;
 	}
@@ -1168,7 +1128,7 @@ static void define(struct load *ld, const struct field *f, const struct node *v,
 static void add_reference(struct load *ld, const struct field *f, const struct node *v,
                           const void *base, size_t index)
 {
-	struct reference *r = PUSH(ld->refs, ld->nrefs);
+	struct reference *r = ARRAY_PUSH_POW2(ld->refs, ld->nrefs);
 	r->kind = f->ref;
 	if (f->ref == REF_TOWNSHIP && *FIELD_AT(base, f, const int64_t) == 0)
 		r->kind = REF_TOWNSHIP_NAME;
@@ -1301,25 +1261,25 @@ static void resolve_references(struct load *ld)
 static void *add_edition(struct load *ld, size_t *index)
 {
 	*index = ld->cat->neditions;
-	return PUSH(ld->cat->editions, ld->cat->neditions);
+	return ARRAY_PUSH_POW2(ld->cat->editions, ld->cat->neditions);
 }
 
 static void *add_category(struct load *ld, size_t *index)
 {
 	*index = ld->cat->ncategories;
-	return PUSH(ld->cat->categories, ld->cat->ncategories);
+	return ARRAY_PUSH_POW2(ld->cat->categories, ld->cat->ncategories);
 }
 
 static void *add_township(struct load *ld, size_t *index)
 {
 	*index = ld->cat->ntownships;
-	return PUSH(ld->cat->townships, ld->cat->ntownships);
+	return ARRAY_PUSH_POW2(ld->cat->townships, ld->cat->ntownships);
 }
 
 static void *add_enterprise(struct load *ld, size_t *index)
 {
 	*index = ld->enterprise = ld->cat->nenterprises;
-	struct cat_enterprise *e = PUSH(ld->cat->enterprises, ld->cat->nenterprises);
+	struct cat_enterprise *e = ARRAY_PUSH_POW2(ld->cat->enterprises, ld->cat->nenterprises);
 	e->file = xstrdup(ld->src->path);
 	return e;
 }
@@ -1327,7 +1287,7 @@ static void *add_enterprise(struct load *ld, size_t *index)
 static struct cat_item *add_item(struct load *ld, size_t *index, bool is_service)
 {
 	*index = ld->cat->nitems;
-	struct cat_item *it = PUSH(ld->cat->items, ld->cat->nitems);
+	struct cat_item *it = ARRAY_PUSH_POW2(ld->cat->items, ld->cat->nitems);
 	it->enterprise = ld->enterprise;
 	it->is_service = is_service;
 	it->min_order = 1;
@@ -1531,7 +1491,7 @@ static struct source *add_source(struct load *ld, const char *dir, const char *r
 	struct source *src = xmalloc(sizeof *src);
 	src->path = xasprintf("%s/%s", dir, rel);
 	src->rel = xstrdup(rel);
-	return *PUSH(ld->sources, ld->nsources) = src;
+	return *ARRAY_PUSH_POW2(ld->sources, ld->nsources) = src;
 }
 
 /* Frees what only the loading needed. */
